@@ -1,0 +1,89 @@
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { uuidv7 } from 'uuidv7';
+import { auditRoutes } from './audit/routes.js';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/client.js';
+import { migrate } from './db/migrate.js';
+import { healthRoutes } from './health/routes.js';
+import type { App, Deps } from './http/types.js';
+import { registerStaffAuth } from './plugins/auth.js';
+import { registerErrorHandling } from './plugins/errors.js';
+import { registerOpenApi } from './plugins/openapi.js';
+import { userRoutes } from './users/routes.js';
+
+export interface BuildAppOptions {
+  config: Config;
+  /** An already open database (tests share one per file); otherwise opened from config and closed with the app. */
+  database?: Database;
+  /** Apply pending migrations before serving (default true). */
+  migrate?: boolean;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp(options: BuildAppOptions): Promise<App> {
+  const { config } = options;
+  const ownsDatabase = !options.database;
+  const database = options.database ?? (await openDatabase(config.database));
+  if (options.migrate ?? true) await migrate(database);
+
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel, serializers: { req: requestForLog } },
+    genReqId: () => uuidv7(),
+    requestIdHeader: 'x-request-id',
+    bodyLimit: config.bodyLimitBytes,
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.requestTimeoutMs,
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  const routes: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', routes);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      routes.push({ method, url: route.url, documented: !(route.schema as { hide?: boolean } | undefined)?.hide });
+    }
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  if (ownsDatabase) app.addHook('onClose', () => database.close());
+  // Echo the request id so a user can quote it and an operator can find the log lines.
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  registerErrorHandling(app);
+  await app.register(fastifyHelmet, { global: true });
+  // Off by default; routes opt in (candidate routes) through their rateLimit config.
+  await app.register(fastifyRateLimit, { global: false });
+  await registerOpenApi(app);
+
+  const deps: Deps = { config, database, db: database.db };
+  await registerStaffAuth(app, config, deps.db);
+  await healthRoutes(app, deps);
+  await userRoutes(app, deps);
+  await auditRoutes(app, deps);
+  return app;
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  /** False for the docs UI's own asset routes, which the document does not describe. */
+  documented: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route the app serves: the source for the OpenAPI parity test and the authorization matrix. */
+    registeredRoutes: RegisteredRoute[];
+  }
+}
+
+// Log the path only: query strings may carry candidate-link tokens.
+function requestForLog(request: { method: string; url: string; id: string }) {
+  return { method: request.method, path: request.url.split('?')[0], requestId: request.id };
+}

@@ -1,0 +1,101 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import pg from 'pg';
+import type { Config } from '../config.js';
+import * as schema from './schema.js';
+
+export type Schema = typeof schema;
+/** The drizzle database, whichever driver is underneath: queries are written once for both. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Either the database or a transaction: what query functions accept. */
+export type Queryable = Db | Tx;
+
+export interface Database {
+  db: Db;
+  driver: 'postgres' | 'pglite';
+  /** The pg pool, for streaming with a cursor; absent on PGlite. */
+  pool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+// Return timestamps and bigints in stable forms regardless of the server's settings.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export async function openDatabase(database: Config['database']): Promise<Database> {
+  if (database.kind === 'postgres') {
+    const pool = new pg.Pool({
+      connectionString: database.url,
+      max: database.poolSize,
+      connectionTimeoutMillis: 5000,
+      statement_timeout: database.statementTimeoutMs,
+      application_name: 'hiring-scorecards',
+    });
+    // An idle client losing its server (restart, failover) must not crash the process.
+    pool.on('error', () => {});
+    return {
+      db: drizzlePg(pool, { schema }) as unknown as Db,
+      driver: 'postgres',
+      pool,
+      close: () => pool.end(),
+    };
+  }
+  // memory:// databases (tests) have no folder to guard.
+  const releaseLock = database.dataDir.startsWith('memory://') ? () => {} : acquireDataDirLock(database.dataDir);
+  try {
+    const client = await PGlite.create(database.dataDir);
+    return {
+      db: drizzlePglite(client, { schema }) as unknown as Db,
+      driver: 'pglite',
+      close: async () => {
+        await client.close();
+        releaseLock();
+      },
+    };
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+}
+
+export class DataDirInUseError extends Error {}
+
+/**
+ * PGlite has one writer per folder and does not guard it: a second process (say the CLI while the
+ * server runs) would corrupt it. A pid file next to the folder keeps out a second live process.
+ */
+function acquireDataDirLock(dataDir: string): () => void {
+  const lockFile = `${dataDir}.lock`;
+  mkdirSync(dirname(lockFile), { recursive: true });
+  const holder = Number.parseInt(readIfExists(lockFile) ?? '', 10);
+  if (holder && holder !== process.pid && isAlive(holder)) {
+    throw new DataDirInUseError(
+      `The embedded database in ${dataDir} is in use by process ${holder} (the running service?). ` +
+        'Stop it first, or set DATABASE_URL to use a PostgreSQL server that many processes can share.',
+    );
+  }
+  writeFileSync(lockFile, String(process.pid));
+  return () => rmSync(lockFile, { force: true });
+}
+
+function readIfExists(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

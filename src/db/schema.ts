@@ -1,0 +1,558 @@
+// Every drizzle table of the service. Every table that holds organization data carries
+// org_id so that each query can be scoped by the caller's `org` claim.
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { uuidv7 } from 'uuidv7';
+
+// UUIDv7 ids are time-ordered, so "ORDER BY id" is creation order and a cursor is the last id.
+const id = () => uuid('id').primaryKey().$defaultFn(uuidv7);
+const orgId = () =>
+  uuid('org_id')
+    .notNull()
+    .references(() => organizations.id, { onDelete: 'cascade' });
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const organizations = pgTable('organizations', {
+  id: id(),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+});
+
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    orgId: orgId(),
+    sub: text('sub').notNull(),
+    email: text('email'),
+    name: text('name'),
+    permissions: text('permissions').array().notNull().default(sql`'{}'::text[]`),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_org_sub').on(t.orgId, t.sub), uniqueIndex('users_org_email').on(t.orgId, t.email)],
+);
+
+// ---- Hiring design -------------------------------------------------------------------------
+
+export const roles = pgTable(
+  'roles',
+  {
+    id: id(),
+    orgId: orgId(),
+    title: text('title').notNull(),
+    level: text('level'),
+    team: text('team'),
+    hiringStatement: text('hiring_statement'),
+    decisionOwnerId: uuid('decision_owner_id').references(() => users.id),
+    status: text('status', { enum: ['draft', 'open', 'closed'] }).notNull().default('draft'),
+    // One label per level of the rating scale, level 1 first; the scale is 1..scaleLabels.length.
+    scaleLabels: text('scale_labels').array().notNull(),
+    openedAt: at('opened_at'),
+    closedAt: at('closed_at'),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('roles_org').on(t.orgId, t.id)],
+);
+
+export const successMetrics = pgTable(
+  'success_metrics',
+  {
+    id: id(),
+    orgId: orgId(),
+    roleId: uuid('role_id')
+      .notNull()
+      .references(() => roles.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description'),
+    measurement: text('measurement').notNull(),
+    target: text('target').notNull(),
+    horizonDays: integer('horizon_days').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('success_metrics_role_name').on(t.roleId, t.name)],
+);
+
+export const criteria = pgTable(
+  'criteria',
+  {
+    id: id(),
+    orgId: orgId(),
+    roleId: uuid('role_id')
+      .notNull()
+      .references(() => roles.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description').notNull(),
+    // anchors[i] describes level i+1 of the role's scale.
+    anchors: text('anchors').array().notNull(),
+    weight: real('weight').notNull().default(1),
+    mustHave: boolean('must_have').notNull().default(false),
+    bar: integer('bar').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('criteria_role_name').on(t.roleId, t.name)],
+);
+
+export const criterionMetrics = pgTable(
+  'criterion_metrics',
+  {
+    orgId: orgId(),
+    criterionId: uuid('criterion_id')
+      .notNull()
+      .references(() => criteria.id, { onDelete: 'cascade' }),
+    metricId: uuid('metric_id')
+      .notNull()
+      .references(() => successMetrics.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.criterionId, t.metricId] })],
+);
+
+export const stepKinds = ['screen', 'interview', 'work_sample', 'working_session', 'panel', 'social', 'debrief'] as const;
+
+export const steps = pgTable(
+  'steps',
+  {
+    id: id(),
+    orgId: orgId(),
+    roleId: uuid('role_id')
+      .notNull()
+      .references(() => roles.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: stepKinds }).notNull(),
+    briefing: text('briefing'),
+    position: integer('position').notNull(),
+    // Set only for steps added after the role opened: the "one last step" trail.
+    addedAfterOpenAt: at('added_after_open_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('steps_role_name').on(t.roleId, t.name), index('steps_role_position').on(t.roleId, t.position)],
+);
+
+// An interviewer on a step; assignments below say which criteria they evaluate there.
+export const stepInterviewers = pgTable(
+  'step_interviewers',
+  {
+    orgId: orgId(),
+    stepId: uuid('step_id')
+      .notNull()
+      .references(() => steps.id, { onDelete: 'cascade' }),
+    interviewerId: uuid('interviewer_id')
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.stepId, t.interviewerId] })],
+);
+
+export const stepAssignments = pgTable(
+  'step_assignments',
+  {
+    orgId: orgId(),
+    stepId: uuid('step_id')
+      .notNull()
+      .references(() => steps.id, { onDelete: 'cascade' }),
+    interviewerId: uuid('interviewer_id')
+      .notNull()
+      .references(() => users.id),
+    criterionId: uuid('criterion_id')
+      .notNull()
+      .references(() => criteria.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.stepId, t.interviewerId, t.criterionId] })],
+);
+
+// ---- Candidates, applications, interviews ---------------------------------------------------
+
+export const candidates = pgTable(
+  'candidates',
+  {
+    id: id(),
+    orgId: orgId(),
+    name: text('name'),
+    email: text('email'),
+    phone: text('phone'),
+    notes: text('notes'),
+    erasedAt: at('erased_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('candidates_org').on(t.orgId, t.id)],
+);
+
+export const applicationStatuses = ['active', 'hired', 'rejected', 'withdrawn'] as const;
+
+export const applications = pgTable(
+  'applications',
+  {
+    id: id(),
+    orgId: orgId(),
+    candidateId: uuid('candidate_id')
+      .notNull()
+      .references(() => candidates.id),
+    roleId: uuid('role_id')
+      .notNull()
+      .references(() => roles.id),
+    // The plan step the application is in while active; null before its first step.
+    currentStepId: uuid('current_step_id').references(() => steps.id),
+    status: text('status', { enum: applicationStatuses }).notNull().default('active'),
+    rejectionReason: text('rejection_reason'),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('applications_candidate_role').on(t.candidateId, t.roleId),
+    index('applications_org_role').on(t.orgId, t.roleId),
+  ],
+);
+
+// Funnel events: every stage change, the source of the funnel analytics.
+export const stageEvents = pgTable(
+  'stage_events',
+  {
+    id: id(),
+    orgId: orgId(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    roleId: uuid('role_id')
+      .notNull()
+      .references(() => roles.id),
+    fromStepId: uuid('from_step_id').references(() => steps.id),
+    toStepId: uuid('to_step_id').references(() => steps.id),
+    // Set when the event ends the application; then toStepId is null.
+    outcome: text('outcome', { enum: ['hired', 'rejected', 'withdrawn'] }),
+    actorId: uuid('actor_id').references(() => users.id),
+    reason: text('reason'),
+    at: at('at').notNull().defaultNow(),
+  },
+  (t) => [index('stage_events_app').on(t.applicationId, t.at), index('stage_events_org_role').on(t.orgId, t.roleId, t.at)],
+);
+
+export const interviews = pgTable(
+  'interviews',
+  {
+    id: id(),
+    orgId: orgId(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    roleId: uuid('role_id')
+      .notNull()
+      .references(() => roles.id),
+    // Null for an ad-hoc interview held outside the plan.
+    stepId: uuid('step_id').references(() => steps.id),
+    adHocName: text('ad_hoc_name'),
+    startsAt: at('starts_at').notNull(),
+    endsAt: at('ends_at').notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('interviews_app').on(t.applicationId), index('interviews_org_role').on(t.orgId, t.roleId)],
+);
+
+export const interviewInterviewers = pgTable(
+  'interview_interviewers',
+  {
+    orgId: orgId(),
+    interviewId: uuid('interview_id')
+      .notNull()
+      .references(() => interviews.id, { onDelete: 'cascade' }),
+    interviewerId: uuid('interviewer_id')
+      .notNull()
+      .references(() => users.id),
+    // Snapshot, at scheduling time, of the criteria assigned to this interviewer on the step.
+    assignedCriterionIds: uuid('assigned_criterion_ids').array().notNull().default(sql`'{}'::uuid[]`),
+  },
+  (t) => [
+    primaryKey({ columns: [t.interviewId, t.interviewerId] }),
+    index('interview_interviewers_user').on(t.orgId, t.interviewerId),
+  ],
+);
+
+// ---- Scorecards -----------------------------------------------------------------------------
+
+export const recommendations = ['strong_no', 'no', 'yes', 'strong_yes'] as const;
+
+export const scorecards = pgTable(
+  'scorecards',
+  {
+    id: id(),
+    orgId: orgId(),
+    interviewId: uuid('interview_id')
+      .notNull()
+      .references(() => interviews.id, { onDelete: 'cascade' }),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    roleId: uuid('role_id')
+      .notNull()
+      .references(() => roles.id),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id),
+    status: text('status', { enum: ['draft', 'submitted'] }).notNull().default('draft'),
+    recommendation: text('recommendation', { enum: recommendations }),
+    notes: text('notes'),
+    submittedAt: at('submitted_at'),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('scorecards_interview_author').on(t.interviewId, t.authorId),
+    index('scorecards_app').on(t.applicationId),
+    index('scorecards_org_role').on(t.orgId, t.roleId, t.status),
+  ],
+);
+
+export const scorecardAmendments = pgTable(
+  'scorecard_amendments',
+  {
+    id: id(),
+    orgId: orgId(),
+    scorecardId: uuid('scorecard_id')
+      .notNull()
+      .references(() => scorecards.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id),
+    reason: text('reason').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('scorecard_amendments_scorecard').on(t.scorecardId)],
+);
+
+// One row per criterion rating. An amendment supersedes rows (isCurrent=false) and adds new
+// ones pointing at it, so the original stays readable and statistics read only current rows.
+export const scorecardRatings = pgTable(
+  'scorecard_ratings',
+  {
+    id: id(),
+    orgId: orgId(),
+    scorecardId: uuid('scorecard_id')
+      .notNull()
+      .references(() => scorecards.id, { onDelete: 'cascade' }),
+    criterionId: uuid('criterion_id')
+      .notNull()
+      .references(() => criteria.id),
+    rating: integer('rating'),
+    evidence: text('evidence'),
+    offAssignment: boolean('off_assignment').notNull().default(false),
+    amendmentId: uuid('amendment_id').references(() => scorecardAmendments.id),
+    isCurrent: boolean('is_current').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('scorecard_ratings_scorecard').on(t.scorecardId, t.isCurrent),
+    index('scorecard_ratings_criterion').on(t.orgId, t.criterionId, t.isCurrent),
+  ],
+);
+
+// Who read other people's scorecards of an application, and when: the independence trail.
+export const scorecardViews = pgTable(
+  'scorecard_views',
+  {
+    id: id(),
+    orgId: orgId(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    viewerId: uuid('viewer_id')
+      .notNull()
+      .references(() => users.id),
+    viewedAt: at('viewed_at').notNull().defaultNow(),
+  },
+  (t) => [index('scorecard_views_app').on(t.applicationId, t.viewerId)],
+);
+
+// ---- Decisions and outcomes -----------------------------------------------------------------
+
+export const decisions = pgTable(
+  'decisions',
+  {
+    id: id(),
+    orgId: orgId(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    roleId: uuid('role_id')
+      .notNull()
+      .references(() => roles.id),
+    decidedBy: uuid('decided_by')
+      .notNull()
+      .references(() => users.id),
+    decision: text('decision', { enum: ['hire', 'no_hire'] }).notNull(),
+    rationale: text('rationale'),
+    criterionIds: uuid('criterion_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    overrideReason: text('override_reason'),
+    // Seconds from the last submitted scorecard to this decision.
+    latencySeconds: integer('latency_seconds'),
+    decidedAt: at('decided_at').notNull().defaultNow(),
+  },
+  (t) => [index('decisions_app').on(t.applicationId, t.decidedAt), index('decisions_org_role').on(t.orgId, t.roleId)],
+);
+
+export const outcomes = pgTable(
+  'outcomes',
+  {
+    id: id(),
+    orgId: orgId(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    metricId: uuid('metric_id')
+      .notNull()
+      .references(() => successMetrics.id, { onDelete: 'cascade' }),
+    // Share of the metric's target attained at its horizon, 0..1 (may exceed 1).
+    attainment: real('attainment').notNull(),
+    notes: text('notes'),
+    recordedBy: uuid('recorded_by').references(() => users.id),
+    recordedAt: at('recorded_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('outcomes_app_metric').on(t.applicationId, t.metricId)],
+);
+
+// ---- Candidate transparency and data rights -------------------------------------------------
+
+export const candidateLinks = pgTable(
+  'candidate_links',
+  {
+    id: id(),
+    orgId: orgId(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    candidateId: uuid('candidate_id')
+      .notNull()
+      .references(() => candidates.id),
+    expiresAt: at('expires_at').notNull(),
+    revokedAt: at('revoked_at'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('candidate_links_app').on(t.applicationId)],
+);
+
+export const erasureRequests = pgTable(
+  'erasure_requests',
+  {
+    id: id(),
+    orgId: orgId(),
+    candidateId: uuid('candidate_id')
+      .notNull()
+      .references(() => candidates.id),
+    applicationId: uuid('application_id').references(() => applications.id, { onDelete: 'set null' }),
+    requestedAt: at('requested_at').notNull().defaultNow(),
+    completedAt: at('completed_at'),
+  },
+  (t) => [index('erasure_requests_org').on(t.orgId, t.completedAt)],
+);
+
+// ---- Calibration exercises ------------------------------------------------------------------
+
+export const calibrationExercises = pgTable('calibration_exercises', {
+  id: id(),
+  orgId: orgId(),
+  roleId: uuid('role_id').references(() => roles.id, { onDelete: 'cascade' }),
+  title: text('title').notNull(),
+  scaleLabels: text('scale_labels').array().notNull(),
+  createdBy: uuid('created_by').references(() => users.id),
+  createdAt: createdAt(),
+});
+
+export const calibrationExerciseInterviewers = pgTable(
+  'calibration_exercise_interviewers',
+  {
+    orgId: orgId(),
+    exerciseId: uuid('exercise_id')
+      .notNull()
+      .references(() => calibrationExercises.id, { onDelete: 'cascade' }),
+    interviewerId: uuid('interviewer_id')
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.exerciseId, t.interviewerId] })],
+);
+
+// A piece of sample evidence with the reference rating for one criterion.
+export const calibrationItems = pgTable(
+  'calibration_items',
+  {
+    id: id(),
+    orgId: orgId(),
+    exerciseId: uuid('exercise_id')
+      .notNull()
+      .references(() => calibrationExercises.id, { onDelete: 'cascade' }),
+    criterionName: text('criterion_name').notNull(),
+    criterionId: uuid('criterion_id').references(() => criteria.id, { onDelete: 'set null' }),
+    evidence: text('evidence').notNull(),
+    referenceRating: integer('reference_rating').notNull(),
+    position: integer('position').notNull(),
+  },
+  (t) => [index('calibration_items_exercise').on(t.exerciseId, t.position)],
+);
+
+export const calibrationResponses = pgTable(
+  'calibration_responses',
+  {
+    id: id(),
+    orgId: orgId(),
+    exerciseId: uuid('exercise_id')
+      .notNull()
+      .references(() => calibrationExercises.id, { onDelete: 'cascade' }),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => calibrationItems.id, { onDelete: 'cascade' }),
+    interviewerId: uuid('interviewer_id')
+      .notNull()
+      .references(() => users.id),
+    rating: integer('rating').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('calibration_responses_item_interviewer').on(t.itemId, t.interviewerId)],
+);
+
+// ---- Cross-cutting --------------------------------------------------------------------------
+
+// Append-only: the service never updates or deletes rows here.
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orgId: orgId(),
+    actorId: uuid('actor_id'),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    at: at('at').notNull().defaultNow(),
+  },
+  (t) => [index('audit_log_org_entity').on(t.orgId, t.entity, t.entityId), index('audit_log_org_id').on(t.orgId, t.id)],
+);
+
+// The primary key makes concurrent retries with one key serialize on the index, not race.
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    orgId: orgId(),
+    userId: uuid('user_id').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    statusCode: integer('status_code'),
+    response: jsonb('response'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.userId, t.key] })],
+);

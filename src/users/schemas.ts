@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { permissions } from '../plugins/auth.js';
+import { isoTime, toIso } from '../http/schemas.js';
+import type { UserRow } from './queries.js';
+
+export const userSchema = z.object({
+  id: z.uuid(),
+  sub: z.string(),
+  email: z.string().nullable(),
+  name: z.string().nullable(),
+  permissions: z.array(z.enum(permissions)),
+  createdAt: isoTime,
+});
+
+export const createUserBody = z.strictObject({
+  email: z.email().max(320),
+  name: z.string().trim().min(1).max(200),
+  sub: z.string().min(1).max(200).optional().describe('Token subject; defaults to the email.'),
+  permissions: z.array(z.enum(permissions)).min(1),
+});
+
+export const meSchema = userSchema.extend({ orgId: z.uuid() });
+
+export function toUser(row: UserRow): z.infer<typeof userSchema> {
+  return {
+    id: row.id,
+    sub: row.sub,
+    email: row.email,
+    name: row.name,
+    permissions: row.permissions as z.infer<typeof userSchema>['permissions'],
+    createdAt: toIso(row.createdAt),
+  };
+}
