@@ -3,6 +3,8 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { uuidv7 } from 'uuidv7';
+import { applicationRoutes } from './applications/routes.js';
+import { interviewRoutes } from './applications/interview-routes.js';
 import { auditRoutes } from './audit/routes.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
@@ -12,6 +14,7 @@ import type { App, Deps } from './http/types.js';
 import { registerStaffAuth } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
+import { scorecardRoutes } from './scorecards/routes.js';
 import { userRoutes } from './users/routes.js';
 
 export interface BuildAppOptions {
@@ -65,6 +68,9 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await registerStaffAuth(app, config, deps.db);
   await healthRoutes(app, deps);
   await userRoutes(app, deps);
+  await applicationRoutes(app, deps);
+  await interviewRoutes(app, deps);
+  await scorecardRoutes(app, deps);
   await auditRoutes(app, deps);
   return app;
 }

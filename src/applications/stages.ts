@@ -1,0 +1,56 @@
+// Stage changes of an application. Each writes the funnel event and the audit row in the
+// caller's transaction; the funnel analytics are computed from these events alone.
+import type { Tx } from '../db/client.js';
+import { conflict, notFound } from '../errors.js';
+import { recordAudit } from '../audit/record.js';
+import { findStep } from '../roles/read.js';
+import { insertStageEvent, lockApplication, updateApplication, type ApplicationRow } from './queries.js';
+import { toApplication } from './schemas.js';
+
+export interface Actor {
+  orgId: string;
+  userId: string;
+}
+
+type Outcome = 'hired' | 'rejected' | 'withdrawn';
+
+async function lockActive(tx: Tx, actor: Actor, applicationId: string): Promise<ApplicationRow> {
+  const application = await lockApplication(tx, actor.orgId, applicationId);
+  if (!application) throw notFound('application');
+  if (application.status !== 'active') {
+    throw conflict(`The application is already ${application.status}; its stage cannot change.`);
+  }
+  return application;
+}
+
+export async function advanceApplication(tx: Tx, actor: Actor, applicationId: string, stepId: string) {
+  const before = await lockActive(tx, actor, applicationId);
+  const step = await findStep(tx, actor.orgId, before.roleId, stepId);
+  if (!step) throw notFound('step on this role');
+  if (before.currentStepId === stepId) throw conflict('The application is already in that step.');
+  const after = await updateApplication(tx, applicationId, { currentStepId: stepId });
+  await insertStageEvent(tx, { orgId: actor.orgId, applicationId, roleId: before.roleId, fromStepId: before.currentStepId, toStepId: stepId, actorId: actor.userId });
+  await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'application.advance', entity: 'application', entityId: applicationId, before: toApplication(before), after: toApplication(after) });
+  return after;
+}
+
+/** Ends an application: rejected, withdrawn, or hired (the last through a decision). */
+export async function closeApplication(tx: Tx, actor: Actor, applicationId: string, outcome: Outcome, reason?: string) {
+  const before = await lockActive(tx, actor, applicationId);
+  const after = await updateApplication(tx, applicationId, {
+    status: outcome,
+    rejectionReason: outcome === 'rejected' ? (reason ?? null) : before.rejectionReason,
+  });
+  await insertStageEvent(tx, {
+    orgId: actor.orgId,
+    applicationId,
+    roleId: before.roleId,
+    fromStepId: before.currentStepId,
+    toStepId: null,
+    outcome,
+    actorId: actor.userId,
+    reason: reason ?? null,
+  });
+  await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: `application.${outcome}`, entity: 'application', entityId: applicationId, before: toApplication(before), after: toApplication(after) });
+  return after;
+}

@@ -1,0 +1,112 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Queryable } from '../db/client.js';
+import { scorecardAmendments, scorecardRatings, scorecards, scorecardViews } from '../db/schema.js';
+
+export type ScorecardRow = typeof scorecards.$inferSelect;
+export type RatingRow = typeof scorecardRatings.$inferSelect;
+export type AmendmentRow = typeof scorecardAmendments.$inferSelect;
+
+export async function findScorecard(db: Queryable, orgId: string, scorecardId: string) {
+  const [row] = await db.select().from(scorecards).where(and(eq(scorecards.orgId, orgId), eq(scorecards.id, scorecardId)));
+  return row;
+}
+
+/** The author's scorecard for an interview, locked for the rest of the transaction. */
+export async function lockScorecardOf(tx: Queryable, orgId: string, interviewId: string, authorId: string) {
+  const [row] = await tx
+    .select()
+    .from(scorecards)
+    .where(and(eq(scorecards.orgId, orgId), eq(scorecards.interviewId, interviewId), eq(scorecards.authorId, authorId)))
+    .for('update');
+  return row;
+}
+
+export async function lockScorecard(tx: Queryable, orgId: string, scorecardId: string) {
+  const [row] = await tx
+    .select()
+    .from(scorecards)
+    .where(and(eq(scorecards.orgId, orgId), eq(scorecards.id, scorecardId)))
+    .for('update');
+  return row;
+}
+
+export async function insertScorecard(db: Queryable, values: typeof scorecards.$inferInsert) {
+  // A concurrent first save of the same scorecard is absorbed by the unique (interview, author).
+  const [row] = await db.insert(scorecards).values(values).onConflictDoNothing().returning();
+  return row;
+}
+
+export async function updateScorecard(db: Queryable, scorecardId: string, values: Partial<typeof scorecards.$inferInsert>) {
+  const [row] = await db
+    .update(scorecards)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(scorecards.id, scorecardId))
+    .returning();
+  return row!;
+}
+
+export async function replaceDraftRatings(db: Queryable, orgId: string, scorecardId: string, ratings: Omit<typeof scorecardRatings.$inferInsert, 'orgId' | 'scorecardId'>[]) {
+  await db.delete(scorecardRatings).where(eq(scorecardRatings.scorecardId, scorecardId));
+  if (ratings.length) await db.insert(scorecardRatings).values(ratings.map((r) => ({ ...r, orgId, scorecardId })));
+}
+
+/** An amendment supersedes the current rows of the criteria it rates and adds new current rows. */
+export async function amendRatings(db: Queryable, orgId: string, scorecardId: string, amendmentId: string, ratings: Omit<typeof scorecardRatings.$inferInsert, 'orgId' | 'scorecardId'>[]) {
+  const criterionIds = ratings.map((r) => r.criterionId);
+  await db
+    .update(scorecardRatings)
+    .set({ isCurrent: false })
+    .where(and(eq(scorecardRatings.scorecardId, scorecardId), eq(scorecardRatings.isCurrent, true), inArray(scorecardRatings.criterionId, criterionIds)));
+  await db.insert(scorecardRatings).values(ratings.map((r) => ({ ...r, orgId, scorecardId, amendmentId })));
+}
+
+export async function insertAmendment(db: Queryable, values: typeof scorecardAmendments.$inferInsert) {
+  const [row] = await db.insert(scorecardAmendments).values(values).returning();
+  return row!;
+}
+
+export async function ratingsOf(db: Queryable, orgId: string, scorecardIds: string[]) {
+  if (scorecardIds.length === 0) return [];
+  return db
+    .select()
+    .from(scorecardRatings)
+    .where(and(eq(scorecardRatings.orgId, orgId), inArray(scorecardRatings.scorecardId, scorecardIds)))
+    .orderBy(asc(scorecardRatings.createdAt), asc(scorecardRatings.id));
+}
+
+export async function amendmentsOf(db: Queryable, orgId: string, scorecardIds: string[]) {
+  if (scorecardIds.length === 0) return [];
+  return db
+    .select()
+    .from(scorecardAmendments)
+    .where(and(eq(scorecardAmendments.orgId, orgId), inArray(scorecardAmendments.scorecardId, scorecardIds)))
+    .orderBy(asc(scorecardAmendments.createdAt), asc(scorecardAmendments.id));
+}
+
+export async function scorecardsOfApplication(db: Queryable, orgId: string, applicationId: string) {
+  return db
+    .select()
+    .from(scorecards)
+    .where(and(eq(scorecards.orgId, orgId), eq(scorecards.applicationId, applicationId)))
+    .orderBy(asc(scorecards.id));
+}
+
+export async function scorecardsOfAuthor(db: Queryable, orgId: string, authorId: string, interviewIds: string[]) {
+  if (interviewIds.length === 0) return [];
+  return db
+    .select()
+    .from(scorecards)
+    .where(and(eq(scorecards.orgId, orgId), eq(scorecards.authorId, authorId), inArray(scorecards.interviewId, interviewIds)));
+}
+
+export async function recordScorecardView(db: Queryable, orgId: string, applicationId: string, viewerId: string) {
+  await db.insert(scorecardViews).values({ orgId, applicationId, viewerId });
+}
+
+export async function viewsOfApplication(db: Queryable, orgId: string, applicationId: string) {
+  return db
+    .select()
+    .from(scorecardViews)
+    .where(and(eq(scorecardViews.orgId, orgId), eq(scorecardViews.applicationId, applicationId)))
+    .orderBy(asc(scorecardViews.viewedAt));
+}

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { applicationFor } from '../applications/access.js';
+import { forbidden } from '../errors.js';
+import { errorResponses } from '../http/schemas.js';
+import type { App, Deps } from '../http/types.js';
+import { staffOnly, staffSecurity } from '../plugins/auth.js';
+import { runMutation } from '../plugins/idempotency.js';
+import { recordScorecardView, scorecardsOfApplication } from './queries.js';
+import { amendmentBody, scorecardBody, scorecardSchema } from './schemas.js';
+import { amendScorecard, loadScorecardViews, saveDraft, submitScorecard } from './usecases.js';
+
+const interviewParams = z.object({ interviewId: z.uuid() });
+
+export async function scorecardRoutes(app: App, { db }: Deps) {
+  const staff = staffOnly(app);
+
+  app.put(
+    '/interviews/:interviewId/scorecard',
+    {
+      preHandler: staff,
+      schema: { tags: ['scorecards'], summary: 'Save my scorecard draft for this interview', security: staffSecurity, params: interviewParams, body: scorecardBody, response: { 200: scorecardSchema, ...errorResponses } },
+    },
+    async (request) => (await runMutation(db, request, 200, (tx) => saveDraft(tx, request.staff, request.params.interviewId, request.body))).body,
+  );
+
+  app.post(
+    '/interviews/:interviewId/scorecard/submit',
+    {
+      preHandler: staff,
+      schema: {
+        tags: ['scorecards'],
+        summary: 'Submit my scorecard (the saved draft, or this body); immutable afterwards',
+        description: 'A rating without evidence is refused (422 naming the criteria). A second submission is 409 pointing to the amendment endpoint.',
+        security: staffSecurity,
+        params: interviewParams,
+        body: scorecardBody.nullish(),
+        response: { 200: scorecardSchema, ...errorResponses },
+      },
+    },
+    async (request) => (await runMutation(db, request, 200, (tx) => submitScorecard(tx, request.staff, request.params.interviewId, request.body ?? undefined))).body,
+  );
+
+  app.post(
+    '/scorecards/:scorecardId/amendments',
+    {
+      preHandler: staff,
+      schema: {
+        tags: ['scorecards'],
+        summary: 'Correct my submitted scorecard; the original stays readable',
+        security: staffSecurity,
+        params: z.object({ scorecardId: z.uuid() }),
+        body: amendmentBody,
+        response: { 201: scorecardSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const result = await runMutation(db, request, 201, (tx) => amendScorecard(tx, request.staff, request.params.scorecardId, request.body.reason, request.body.ratings));
+      return reply.code(result.status).send(result.body);
+    },
+  );
+
+  app.get(
+    '/applications/:applicationId/scorecards',
+    {
+      preHandler: staff,
+      schema: {
+        tags: ['scorecards'],
+        summary: 'Submitted scorecards of an application',
+        description: 'Recruiters and the decision owner always; an interviewer only after submitting their own. Every read is recorded so the synthesis can judge independence.',
+        security: staffSecurity,
+        params: z.object({ applicationId: z.uuid() }),
+        response: { 200: z.object({ items: z.array(scorecardSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { orgId, userId } = request.staff;
+      const { application, relations } = await applicationFor(db, request.staff, request.params.applicationId, ['recruiter', 'decisionOwner', 'interviewer']);
+      const cards = await scorecardsOfApplication(db, orgId, application.id);
+      const seesAll = relations.has('recruiter') || relations.has('decisionOwner');
+      if (!seesAll && !cards.some((c) => c.authorId === userId && c.status === 'submitted')) {
+        throw forbidden('Submit your own scorecard for this application first: reading others’ before then would make your evidence less independent.');
+      }
+      await recordScorecardView(db, orgId, application.id, userId);
+      const submitted = cards.filter((c) => c.status === 'submitted');
+      return { items: await loadScorecardViews(db, orgId, submitted) };
+    },
+  );
+}
