@@ -1,3 +1,12 @@
+CREATE TABLE "application_flags" (
+	"application_id" uuid PRIMARY KEY NOT NULL,
+	"org_id" uuid NOT NULL,
+	"role_id" uuid NOT NULL,
+	"codes" text[] DEFAULT '{}'::text[] NOT NULL,
+	"counts" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"computed_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "applications" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"org_id" uuid NOT NULL,
@@ -297,6 +306,9 @@ CREATE TABLE "users" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "application_flags" ADD CONSTRAINT "application_flags_application_id_applications_id_fk" FOREIGN KEY ("application_id") REFERENCES "public"."applications"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "application_flags" ADD CONSTRAINT "application_flags_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "application_flags" ADD CONSTRAINT "application_flags_role_id_roles_id_fk" FOREIGN KEY ("role_id") REFERENCES "public"."roles"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "applications" ADD CONSTRAINT "applications_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "applications" ADD CONSTRAINT "applications_candidate_id_candidates_id_fk" FOREIGN KEY ("candidate_id") REFERENCES "public"."candidates"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "applications" ADD CONSTRAINT "applications_role_id_roles_id_fk" FOREIGN KEY ("role_id") REFERENCES "public"."roles"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -380,6 +392,7 @@ ALTER TABLE "steps" ADD CONSTRAINT "steps_role_id_roles_id_fk" FOREIGN KEY ("rol
 ALTER TABLE "success_metrics" ADD CONSTRAINT "success_metrics_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "success_metrics" ADD CONSTRAINT "success_metrics_role_id_roles_id_fk" FOREIGN KEY ("role_id") REFERENCES "public"."roles"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "users" ADD CONSTRAINT "users_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "application_flags_org_role" ON "application_flags" USING btree ("org_id","role_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "applications_candidate_role" ON "applications" USING btree ("candidate_id","role_id");--> statement-breakpoint
 CREATE INDEX "applications_org_role" ON "applications" USING btree ("org_id","role_id");--> statement-breakpoint
 CREATE INDEX "audit_log_org_entity" ON "audit_log" USING btree ("org_id","entity","entity_id");--> statement-breakpoint

@@ -423,6 +423,25 @@ export const outcomes = pgTable(
   (t) => [uniqueIndex('outcomes_app_metric').on(t.applicationId, t.metricId)],
 );
 
+// The synthesis flags of each application, refreshed in the transactions that change them, so
+// analytics and the streamed export read flag codes with SQL instead of re-synthesizing.
+export const applicationFlags = pgTable(
+  'application_flags',
+  {
+    applicationId: uuid('application_id')
+      .primaryKey()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    orgId: orgId(),
+    roleId: uuid('role_id')
+      .notNull()
+      .references(() => roles.id),
+    codes: text('codes').array().notNull().default(sql`'{}'::text[]`),
+    counts: jsonb('counts').notNull().default(sql`'{}'::jsonb`),
+    computedAt: at('computed_at').notNull().defaultNow(),
+  },
+  (t) => [index('application_flags_org_role').on(t.orgId, t.roleId)],
+);
+
 // ---- Candidate transparency and data rights -------------------------------------------------
 
 export const candidateLinks = pgTable(
