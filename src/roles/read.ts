@@ -2,11 +2,12 @@
 // candidate transparency). The roles feature owns the writes.
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
-import { criteria, roles, stepAssignments, stepInterviewers, steps } from '../db/schema.js';
+import { criteria, criterionMetrics, roles, stepAssignments, stepInterviewers, steps, successMetrics } from '../db/schema.js';
 
 export type RoleRow = typeof roles.$inferSelect;
 export type StepRow = typeof steps.$inferSelect;
 export type CriterionRow = typeof criteria.$inferSelect;
+export type SuccessMetricRow = typeof successMetrics.$inferSelect;
 
 export async function findRole(db: Queryable, orgId: string, roleId: string): Promise<RoleRow | undefined> {
   const [row] = await db.select().from(roles).where(and(eq(roles.orgId, orgId), eq(roles.id, roleId)));
@@ -82,4 +83,24 @@ export async function planAssignments(db: Queryable, orgId: string, roleId: stri
   for (const p of people) slot(p.stepId, p.interviewerId);
   for (const a of assignments) slot(a.stepId, a.interviewerId).push(a.criterionId);
   return byStep;
+}
+
+export async function listSuccessMetrics(db: Queryable, orgId: string, roleId: string): Promise<SuccessMetricRow[]> {
+  return db
+    .select()
+    .from(successMetrics)
+    .where(and(eq(successMetrics.orgId, orgId), eq(successMetrics.roleId, roleId)))
+    .orderBy(asc(successMetrics.id));
+}
+
+/** criterionId → ids of the success metrics it is tied to. */
+export async function criterionMetricLinks(db: Queryable, orgId: string, roleId: string): Promise<Map<string, string[]>> {
+  const rows = await db
+    .select({ criterionId: criterionMetrics.criterionId, metricId: criterionMetrics.metricId })
+    .from(criterionMetrics)
+    .innerJoin(criteria, eq(criteria.id, criterionMetrics.criterionId))
+    .where(and(eq(criterionMetrics.orgId, orgId), eq(criteria.roleId, roleId)));
+  const links = new Map<string, string[]>();
+  for (const r of rows) links.set(r.criterionId, [...(links.get(r.criterionId) ?? []), r.metricId]);
+  return links;
 }
