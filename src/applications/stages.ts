@@ -54,3 +54,19 @@ export async function closeApplication(tx: Tx, actor: Actor, applicationId: stri
   await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: `application.${outcome}`, entity: 'application', entityId: applicationId, before: toApplication(before), after: toApplication(after) });
   return after;
 }
+
+/**
+ * Applies a decision's outcome to the application. A first decision ends an active application;
+ * a reversal (a later decision with the other outcome) moves it between hired and rejected. Each
+ * change is a funnel event; repeating the current outcome changes nothing.
+ */
+export async function applyDecisionOutcome(tx: Tx, actor: Actor, applicationId: string, outcome: 'hired' | 'rejected') {
+  const before = await lockApplication(tx, actor.orgId, applicationId);
+  if (!before) throw notFound('application');
+  if (before.status === 'withdrawn') throw conflict('The candidate withdrew; there is nothing to decide.');
+  if (before.status === outcome) return before;
+  const after = await updateApplication(tx, applicationId, { status: outcome });
+  await insertStageEvent(tx, { orgId: actor.orgId, applicationId, roleId: before.roleId, fromStepId: before.currentStepId, toStepId: null, outcome, actorId: actor.userId });
+  await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: `application.${outcome}`, entity: 'application', entityId: applicationId, before: toApplication(before), after: toApplication(after) });
+  return after;
+}

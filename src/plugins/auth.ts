@@ -45,10 +45,20 @@ export async function registerStaffAuth(app: FastifyInstance, config: Config, db
       allowedAud: jwt.audience,
       requiredClaims: ['exp', 'iss', 'aud', 'sub', 'org'],
       key: verifyKey,
+      // Verified tokens are cached (keyed by a hash of the token, honouring exp) per app.
+      cache: 10_000,
     },
   });
 
   app.decorateRequest('staff', null as unknown as StaffContext);
+
+  // (org, sub) → user id never changes once provisioned, so each app keeps a bounded map of them
+  // and skips the lookup on hot paths. Permissions still come from each token.
+  const knownUsers = new Map<string, string>();
+  const rememberUser = (key: string, userId: string) => {
+    if (knownUsers.size >= 50_000) knownUsers.delete(knownUsers.keys().next().value!);
+    knownUsers.set(key, userId);
+  };
 
   app.decorate('authenticateStaff', async (request: FastifyRequest) => {
     let payload: unknown;
@@ -61,9 +71,15 @@ export async function registerStaffAuth(app: FastifyInstance, config: Config, db
     if ((payload as { aud?: unknown }).aud === 'candidate') throw unauthorized('Candidate links cannot call staff routes.');
     const claims = staffClaims.safeParse(payload);
     if (!claims.success) throw unauthorized('The token lacks valid sub, org or permissions claims.');
-    const user = await resolveStaffUser(db, claims.data);
-    if (!user) throw unauthorized('The token names an unknown organization.');
-    request.staff = { orgId: claims.data.org, userId: user.id, sub: claims.data.sub, permissions: claims.data.permissions };
+    const key = `${claims.data.org}/${claims.data.sub}`;
+    let userId = knownUsers.get(key);
+    if (!userId) {
+      const user = await resolveStaffUser(db, claims.data);
+      if (!user) throw unauthorized('The token names an unknown organization.');
+      userId = user.id;
+      rememberUser(key, userId);
+    }
+    request.staff = { orgId: claims.data.org, userId, sub: claims.data.sub, permissions: claims.data.permissions };
   });
 }
 

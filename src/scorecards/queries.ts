@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
-import { scorecardAmendments, scorecardRatings, scorecards, scorecardViews } from '../db/schema.js';
+import { applications, criteria, interviewInterviewers, interviews, roles, scorecardAmendments, scorecardRatings, scorecards, scorecardViews } from '../db/schema.js';
 
 export type ScorecardRow = typeof scorecards.$inferSelect;
 export type RatingRow = typeof scorecardRatings.$inferSelect;
@@ -30,10 +30,43 @@ export async function lockScorecard(tx: Queryable, orgId: string, scorecardId: s
   return row;
 }
 
-export async function insertScorecard(db: Queryable, values: typeof scorecards.$inferInsert) {
-  // A concurrent first save of the same scorecard is absorbed by the unique (interview, author).
-  const [row] = await db.insert(scorecards).values(values).onConflictDoNothing().returning();
+/**
+ * What writing a scorecard needs, in one round trip (submission is the hottest write): the
+ * interview, the author's assignment snapshot, the application's status, the role's scale and
+ * criterion ids. Undefined when the author is not on the interview.
+ */
+export async function authoringContextRow(db: Queryable, orgId: string, interviewId: string, authorId: string) {
+  const [row] = await db
+    .select({
+      interviewId: interviews.id,
+      applicationId: interviews.applicationId,
+      roleId: interviews.roleId,
+      assignedCriterionIds: interviewInterviewers.assignedCriterionIds,
+      applicationStatus: applications.status,
+      scaleLabels: roles.scaleLabels,
+      roleCriterionIds: sql<string[]>`coalesce((select array_agg(${criteria.id}) from ${criteria} where ${criteria.roleId} = ${interviews.roleId}), '{}'::uuid[])`,
+    })
+    .from(interviews)
+    .innerJoin(interviewInterviewers, and(eq(interviewInterviewers.interviewId, interviews.id), eq(interviewInterviewers.interviewerId, authorId)))
+    .innerJoin(applications, eq(applications.id, interviews.applicationId))
+    .innerJoin(roles, eq(roles.id, interviews.roleId))
+    .where(and(eq(interviews.orgId, orgId), eq(interviews.id, interviewId)));
   return row;
+}
+
+/**
+ * Creates the author's scorecard for an interview or locks the existing one, in one statement;
+ * concurrent first saves meet on the unique (interview, author). `created` is PostgreSQL's
+ * xmax = 0 idiom: true when this statement inserted the row rather than updated it.
+ */
+export async function upsertScorecard(db: Queryable, values: typeof scorecards.$inferInsert) {
+  const [row] = await db
+    .insert(scorecards)
+    .values(values)
+    .onConflictDoUpdate({ target: [scorecards.interviewId, scorecards.authorId], set: { updatedAt: sql`now()` } })
+    .returning({ ...getTableColumns(scorecards), created: sql<boolean>`(xmax = 0)` });
+  const { created, ...card } = row!;
+  return { card, created };
 }
 
 export async function updateScorecard(db: Queryable, scorecardId: string, values: Partial<typeof scorecards.$inferInsert>) {
@@ -45,9 +78,11 @@ export async function updateScorecard(db: Queryable, scorecardId: string, values
   return row!;
 }
 
-export async function replaceDraftRatings(db: Queryable, orgId: string, scorecardId: string, ratings: Omit<typeof scorecardRatings.$inferInsert, 'orgId' | 'scorecardId'>[]) {
-  await db.delete(scorecardRatings).where(eq(scorecardRatings.scorecardId, scorecardId));
-  if (ratings.length) await db.insert(scorecardRatings).values(ratings.map((r) => ({ ...r, orgId, scorecardId })));
+/** Replaces a draft's ratings; `fresh` skips the delete for a scorecard created in this transaction. */
+export async function replaceDraftRatings(db: Queryable, orgId: string, scorecardId: string, ratings: Omit<typeof scorecardRatings.$inferInsert, 'orgId' | 'scorecardId'>[], fresh = false) {
+  if (!fresh) await db.delete(scorecardRatings).where(eq(scorecardRatings.scorecardId, scorecardId));
+  if (ratings.length === 0) return [];
+  return db.insert(scorecardRatings).values(ratings.map((r) => ({ ...r, orgId, scorecardId }))).returning();
 }
 
 /** An amendment supersedes the current rows of the criteria it rates and adds new current rows. */

@@ -3,19 +3,18 @@
 import type { Queryable, Tx } from '../db/client.js';
 import { recordAudit } from '../audit/record.js';
 import { conflict, notFound, unprocessable } from '../errors.js';
-import { findApplication, findInterview, interviewersOf } from '../applications/queries.js';
-import { findRole, listCriteria } from '../roles/read.js';
 import { checkRatings, type RatingInput } from './validate.js';
 import {
   amendRatings,
   amendmentsOf,
   insertAmendment,
-  insertScorecard,
+  authoringContextRow,
   lockScorecard,
   lockScorecardOf,
   ratingsOf,
   replaceDraftRatings,
   updateScorecard,
+  upsertScorecard,
   type ScorecardRow,
 } from './queries.js';
 import { auditableScorecard, toScorecard, type ScorecardBody, type ScorecardView } from './schemas.js';
@@ -33,18 +32,18 @@ export async function loadScorecardViews(db: Queryable, orgId: string, cards: Sc
 
 /** The context a scorecard is written in: its interview, role and the author's assignment. */
 async function authoringContext(tx: Tx, actor: Actor, interviewId: string) {
-  const interview = await findInterview(tx, actor.orgId, interviewId);
-  if (!interview) throw notFound('interview');
-  const me = (await interviewersOf(tx, actor.orgId, [interviewId])).find((i) => i.interviewerId === actor.userId);
-  // Not on this interview: answered like a missing one, so interview ids do not leak.
-  if (!me) throw notFound('interview');
-  const application = (await findApplication(tx, actor.orgId, interview.applicationId))!;
-  if (application.status !== 'active') {
-    throw conflict(`The application is ${application.status}; scorecards can no longer be written for it.`);
+  const row = await authoringContextRow(tx, actor.orgId, interviewId, actor.userId);
+  // Missing, or the caller is not on it: both answered 404 so interview ids do not leak.
+  if (!row) throw notFound('interview');
+  if (row.applicationStatus !== 'active') {
+    throw conflict(`The application is ${row.applicationStatus}; scorecards can no longer be written for it.`);
   }
-  const role = (await findRole(tx, actor.orgId, interview.roleId))!;
-  const criteria = await listCriteria(tx, actor.orgId, role.id);
-  return { interview, assigned: new Set(me.assignedCriterionIds), scaleLevels: role.scaleLabels.length, roleCriterionIds: new Set(criteria.map((c) => c.id)) };
+  return {
+    interview: { id: row.interviewId, applicationId: row.applicationId, roleId: row.roleId },
+    assigned: new Set(row.assignedCriterionIds),
+    scaleLevels: row.scaleLabels.length,
+    roleCriterionIds: new Set(row.roleCriterionIds),
+  };
 }
 
 function checkOrThrow(ratings: RatingInput[], ctx: Awaited<ReturnType<typeof authoringContext>>, requireEvidence: boolean) {
@@ -65,50 +64,40 @@ const alreadySubmitted = (card: ScorecardRow) =>
     amendmentUrl: `/scorecards/${card.id}/amendments`,
   });
 
-async function lockOrCreate(tx: Tx, actor: Actor, interview: { id: string; applicationId: string; roleId: string }) {
-  const existing = await lockScorecardOf(tx, actor.orgId, interview.id, actor.userId);
-  if (existing) return { card: existing, created: false };
-  const created = await insertScorecard(tx, { orgId: actor.orgId, interviewId: interview.id, applicationId: interview.applicationId, roleId: interview.roleId, authorId: actor.userId });
-  if (created) return { card: created, created: true };
-  // A concurrent request created it between our read and insert.
-  return { card: (await lockScorecardOf(tx, actor.orgId, interview.id, actor.userId))!, created: false };
-}
-
-async function writeDraft(tx: Tx, actor: Actor, interviewId: string, body: ScorecardBody, requireEvidence: boolean) {
+/** Writes the body as the author's draft, or as their submission: one upsert, one update. */
+async function writeScorecard(tx: Tx, actor: Actor, interviewId: string, body: ScorecardBody, submit: boolean): Promise<ScorecardView> {
   const ctx = await authoringContext(tx, actor, interviewId);
-  const rows = checkOrThrow(body.ratings, ctx, requireEvidence);
-  const { card } = await lockOrCreate(tx, actor, ctx.interview);
+  const rows = checkOrThrow(body.ratings, ctx, submit);
+  const { interview } = ctx;
+  const { card, created } = await upsertScorecard(tx, { orgId: actor.orgId, interviewId, applicationId: interview.applicationId, roleId: interview.roleId, authorId: actor.userId });
   if (card.status === 'submitted') throw alreadySubmitted(card);
-  await replaceDraftRatings(tx, actor.orgId, card.id, rows);
-  const updated = await updateScorecard(tx, card.id, { recommendation: body.recommendation ?? null, notes: body.notes?.trim() || null });
-  return { card: updated, ctx };
+  const ratings = await replaceDraftRatings(tx, actor.orgId, card.id, rows, created);
+  const updated = await updateScorecard(tx, card.id, {
+    recommendation: body.recommendation ?? null,
+    notes: body.notes?.trim() || null,
+    ...(submit ? { status: 'submitted' as const, submittedAt: new Date() } : {}),
+  });
+  // Drafts and first submissions have no amendments yet.
+  const view = toScorecard(updated, ratings, []);
+  await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: submit ? 'scorecard.submit' : 'scorecard.save_draft', entity: 'scorecard', entityId: card.id, after: auditableScorecard(view) });
+  return view;
 }
 
-export async function saveDraft(tx: Tx, actor: Actor, interviewId: string, body: ScorecardBody): Promise<ScorecardView> {
-  const { card } = await writeDraft(tx, actor, interviewId, body, false);
-  const [view] = await loadScorecardViews(tx, actor.orgId, [card]);
-  await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'scorecard.save_draft', entity: 'scorecard', entityId: card.id, after: auditableScorecard(view!) });
-  return view!;
-}
+export const saveDraft = (tx: Tx, actor: Actor, interviewId: string, body: ScorecardBody) => writeScorecard(tx, actor, interviewId, body, false);
 
-/** Submits the saved draft, or the given body in one step. */
+/** Submits the given body in one step, or else the saved draft. */
 export async function submitScorecard(tx: Tx, actor: Actor, interviewId: string, body: ScorecardBody | undefined): Promise<ScorecardView> {
-  let card: ScorecardRow;
-  if (body) {
-    card = (await writeDraft(tx, actor, interviewId, body, true)).card;
-  } else {
-    const ctx = await authoringContext(tx, actor, interviewId);
-    const existing = await lockScorecardOf(tx, actor.orgId, interviewId, actor.userId);
-    if (!existing) throw unprocessable('There is no draft to submit; send the ratings in the body or save a draft first.');
-    if (existing.status === 'submitted') throw alreadySubmitted(existing);
-    const [draft] = await loadScorecardViews(tx, actor.orgId, [existing]);
-    checkOrThrow(draft!.ratings, ctx, true);
-    card = existing;
-  }
-  const submitted = await updateScorecard(tx, card.id, { status: 'submitted', submittedAt: new Date() });
-  const [view] = await loadScorecardViews(tx, actor.orgId, [submitted]);
-  await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'scorecard.submit', entity: 'scorecard', entityId: card.id, after: auditableScorecard(view!) });
-  return view!;
+  if (body) return writeScorecard(tx, actor, interviewId, body, true);
+  const ctx = await authoringContext(tx, actor, interviewId);
+  const existing = await lockScorecardOf(tx, actor.orgId, interviewId, actor.userId);
+  if (!existing) throw unprocessable('There is no draft to submit; send the ratings in the body or save a draft first.');
+  if (existing.status === 'submitted') throw alreadySubmitted(existing);
+  const [draft] = await loadScorecardViews(tx, actor.orgId, [existing]);
+  checkOrThrow(draft!.ratings, ctx, true);
+  const submitted = await updateScorecard(tx, existing.id, { status: 'submitted', submittedAt: new Date() });
+  const view = { ...draft!, status: submitted.status, submittedAt: submitted.submittedAt!.toISOString(), updatedAt: submitted.updatedAt.toISOString() };
+  await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'scorecard.submit', entity: 'scorecard', entityId: existing.id, after: auditableScorecard(view) });
+  return view;
 }
 
 export async function amendScorecard(tx: Tx, actor: Actor, scorecardId: string, reason: string, ratings: RatingInput[]): Promise<ScorecardView> {

@@ -1,30 +1,15 @@
 import { inject } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
+import { testConfig } from './config.js';
+
+export { TEST_SECRET, testConfig } from './config.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { migrate } from '../../src/db/migrate.js';
 import type { App } from '../../src/http/types.js';
 import type { Permission } from '../../src/plugins/auth.js';
 import { mintStaffToken } from '../../src/plugins/staff-token.js';
 import { createOrganization, insertUser } from '../../src/users/queries.js';
-
-export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
-
-export function testConfig(overrides: Partial<Config> = {}): Config {
-  return {
-    port: 0,
-    host: '127.0.0.1',
-    database: { kind: 'postgres', url: 'postgres://unused', poolSize: 5, statementTimeoutMs: 15_000 },
-    jwt: { algorithm: 'HS256', secret: TEST_SECRET, issuer: 'hiring-scorecards', audience: 'hiring-scorecards' },
-    candidateLinkSecret: 'candidate-link-secret-for-tests-0123456789abcdef',
-    publicUrl: 'http://127.0.0.1:3000',
-    logLevel: 'silent',
-    lateFeedbackHours: 24,
-    requestTimeoutMs: 30_000,
-    bodyLimitBytes: 1_048_576,
-    ...overrides,
-  };
-}
 
 /** The database the suite runs on: the global throwaway PostgreSQL, or in-memory PGlite. */
 export async function openTestDatabase(): Promise<Database> {

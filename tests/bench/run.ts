@@ -1,0 +1,27 @@
+// npm run bench — every figure is a ratio to a baseline measured in the same run, printed as a
+// table and written to tests/bench/results/latest.json. Not part of npm test.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../helpers/run.js';
+import { printTable, startBenchEnv, type Figure } from './harness.js';
+import { benchStartup } from './startup.js';
+import { benchSubmit } from './submit.js';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const only = process.argv.slice(2);
+const wanted = (name: string) => only.length === 0 || only.includes(name);
+
+const figures: Figure[] = [];
+const env = await startBenchEnv();
+try {
+  if (wanted('submit')) figures.push(await benchSubmit(env, seconds));
+} finally {
+  await env.close();
+}
+if (wanted('startup')) figures.push(await benchStartup(5));
+
+printTable(figures);
+const dir = join(repoRoot, 'tests/bench/results');
+mkdirSync(dir, { recursive: true });
+writeFileSync(join(dir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), seconds, figures }, null, 2));
+console.log(`\nwritten to ${join(dir, 'latest.json')}`);

@@ -1,0 +1,21 @@
+// Service configuration for tests and benchmarks (no vitest import: benchmarks use it too).
+import type { Config } from '../../src/config.js';
+
+export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    database: { kind: 'postgres', url: 'postgres://unused', poolSize: 5, statementTimeoutMs: 15_000 },
+    jwt: { algorithm: 'HS256', secret: TEST_SECRET, issuer: 'hiring-scorecards', audience: 'hiring-scorecards' },
+    candidateLinkSecret: 'candidate-link-secret-for-tests-0123456789abcdef',
+    publicUrl: 'http://127.0.0.1:3000',
+    logLevel: 'silent',
+    lateFeedbackHours: 24,
+    requestTimeoutMs: 30_000,
+    bodyLimitBytes: 1_048_576,
+    ...overrides,
+  };
+}
+
