@@ -7,7 +7,8 @@ import { staffOnly, staffSecurity } from '../plugins/auth.js';
 import { runMutation } from '../plugins/idempotency.js';
 import { recordScorecardView, scorecardsOfApplication } from './queries.js';
 import { amendmentBody, scorecardBody, scorecardSchema } from './schemas.js';
-import { amendScorecard, loadScorecardViews, saveDraft, submitScorecard } from './usecases.js';
+import { loadScorecardViews } from './read.js';
+import { amendScorecard, saveDraft, submitScorecard } from './usecases.js';
 
 const interviewParams = z.object({ interviewId: z.uuid() });
 

@@ -3,15 +3,14 @@
 import type { Queryable, Tx } from '../db/client.js';
 import { recordAudit } from '../audit/record.js';
 import { conflict, notFound, unprocessable } from '../errors.js';
+import { loadScorecardViews } from './read.js';
 import { checkRatings, type RatingInput } from './validate.js';
 import {
   amendRatings,
-  amendmentsOf,
   insertAmendment,
   authoringContextRow,
   lockScorecard,
   lockScorecardOf,
-  ratingsOf,
   replaceDraftRatings,
   updateScorecard,
   upsertScorecard,
@@ -22,12 +21,6 @@ import { auditableScorecard, toScorecard, type ScorecardBody, type ScorecardView
 interface Actor {
   orgId: string;
   userId: string;
-}
-
-export async function loadScorecardViews(db: Queryable, orgId: string, cards: ScorecardRow[]): Promise<ScorecardView[]> {
-  const ids = cards.map((c) => c.id);
-  const [ratings, amendments] = await Promise.all([ratingsOf(db, orgId, ids), amendmentsOf(db, orgId, ids)]);
-  return cards.map((c) => toScorecard(c, ratings, amendments));
 }
 
 /** The context a scorecard is written in: its interview, role and the author's assignment. */
