@@ -1,0 +1,122 @@
+// Authorization matrix: every registered route × every actor. The route list comes from the app
+// itself, so a new route without an entry here fails the suite until its access rule is stated.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestContext } from '../helpers/app.js';
+import { hoursAgo } from '../helpers/fixtures.js';
+import { actorNames, buildScenario, type ActorName, type Scenario } from './scenario.js';
+
+interface Access {
+  /** Builds the request from a scenario. */
+  request: (s: Scenario) => { url: string; payload?: object };
+  /** Actors that must get through (any status but 401/403/404). Everyone else must be stopped. */
+  allowed: ActorName[];
+  /** Writes: each actor gets a fresh scenario. */
+  mutates?: boolean;
+  /** Collections an actor of another organization may call on their own data: they must see none of ours. */
+  ownData?: boolean;
+}
+
+const anyone: ActorName[] = [...actorNames];
+const staffOfOrg: ActorName[] = ['admin', 'recruiter', 'assignedInterviewer', 'unassignedInterviewer', 'decisionOwner', 'otherDecisionOwner'];
+const otherOrgStaff: ActorName[] = ['otherOrgAdmin', 'otherOrgRecruiter', 'otherOrgInterviewer'];
+const recruiters: ActorName[] = ['admin', 'recruiter'];
+const owners: ActorName[] = ['admin', 'recruiter', 'decisionOwner'];
+
+const scorecardBody = (s: Scenario) => ({ ratings: [{ criterionId: s.role.criteria.discovery, rating: 3, evidence: 'Specific example.' }], recommendation: 'yes' });
+
+const matrix: Record<string, Access> = {
+  'GET /health': { request: () => ({ url: '/health' }), allowed: anyone },
+  'GET /ready': { request: () => ({ url: '/ready' }), allowed: anyone },
+  'GET /openapi.json': { request: () => ({ url: '/openapi.json' }), allowed: anyone },
+  'GET /me': { request: () => ({ url: '/me' }), allowed: [...staffOfOrg, ...otherOrgStaff], ownData: true },
+  'POST /users': {
+    request: () => ({ url: '/users', payload: { email: `${Math.random().toString(36).slice(2)}@u.test`, name: 'New', permissions: ['interviewer'] } }),
+    allowed: ['admin', 'otherOrgAdmin'],
+    mutates: true,
+    ownData: true,
+  },
+  'GET /users': { request: () => ({ url: '/users' }), allowed: [...recruiters, 'otherOrgAdmin', 'otherOrgRecruiter'], ownData: true },
+  'GET /audit': { request: () => ({ url: '/audit' }), allowed: ['admin', 'otherOrgAdmin'], ownData: true },
+  'POST /candidates': {
+    request: () => ({ url: '/candidates', payload: { name: 'C', email: `${Math.random().toString(36).slice(2)}@c.test` } }),
+    allowed: [...recruiters, 'otherOrgAdmin', 'otherOrgRecruiter'],
+    mutates: true,
+    ownData: true,
+  },
+  'GET /candidates': { request: () => ({ url: '/candidates' }), allowed: [...recruiters, 'otherOrgAdmin', 'otherOrgRecruiter'], ownData: true },
+  'GET /candidates/:candidateId': { request: (s) => ({ url: `/candidates/${s.candidateId}` }), allowed: recruiters },
+  'POST /applications': { request: (s) => ({ url: '/applications', payload: { candidateId: s.candidateId, roleId: s.otherRole.roleId } }), allowed: recruiters, mutates: true },
+  'GET /applications': {
+    request: () => ({ url: '/applications' }),
+    // Everyone on staff may call it; non-recruiters see only the roles they own.
+    allowed: [...staffOfOrg, ...otherOrgStaff],
+    ownData: true,
+  },
+  'GET /applications/:applicationId': { request: (s) => ({ url: `/applications/${s.applicationId}` }), allowed: [...owners, 'assignedInterviewer'] },
+  'POST /applications/:applicationId/advance': { request: (s) => ({ url: `/applications/${s.applicationId}/advance`, payload: { stepId: s.role.steps.workSample } }), allowed: recruiters, mutates: true },
+  'POST /applications/:applicationId/reject': { request: (s) => ({ url: `/applications/${s.applicationId}/reject`, payload: { reason: 'Not this time' } }), allowed: owners, mutates: true },
+  'POST /applications/:applicationId/withdraw': { request: (s) => ({ url: `/applications/${s.applicationId}/withdraw`, payload: {} }), allowed: recruiters, mutates: true },
+  'POST /applications/:applicationId/interviews': {
+    request: (s) => ({ url: `/applications/${s.applicationId}/interviews`, payload: { stepId: s.role.steps.workSample, interviewerIds: [s.role.decisionOwner.userId], startsAt: hoursAgo(2), endsAt: hoursAgo(1) } }),
+    allowed: recruiters,
+    mutates: true,
+  },
+  'GET /interviews/mine': { request: () => ({ url: '/interviews/mine' }), allowed: ['admin', 'assignedInterviewer', 'unassignedInterviewer', 'decisionOwner', 'otherDecisionOwner', 'otherOrgAdmin', 'otherOrgInterviewer'], ownData: true },
+  'GET /interviews/:interviewId': { request: (s) => ({ url: `/interviews/${s.interviewId}` }), allowed: [...owners, 'assignedInterviewer'] },
+  'PUT /interviews/:interviewId/scorecard': {
+    // The assigned interviewer has submitted already (409): being let through is what counts here.
+    request: (s) => ({ url: `/interviews/${s.interviewId}/scorecard`, payload: scorecardBody(s) }),
+    allowed: ['assignedInterviewer'],
+    mutates: true,
+  },
+  'POST /interviews/:interviewId/scorecard/submit': { request: (s) => ({ url: `/interviews/${s.interviewId}/scorecard/submit`, payload: scorecardBody(s) }), allowed: ['assignedInterviewer'], mutates: true },
+  'POST /scorecards/:scorecardId/amendments': {
+    request: (s) => ({ url: `/scorecards/${s.scorecardId}/amendments`, payload: { reason: 'typo', ratings: [{ criterionId: s.role.criteria.discovery, rating: 2, evidence: 'Corrected.' }] } }),
+    allowed: ['assignedInterviewer'],
+    mutates: true,
+  },
+  'GET /applications/:applicationId/scorecards': { request: (s) => ({ url: `/applications/${s.applicationId}/scorecards` }), allowed: [...owners, 'assignedInterviewer'] },
+};
+
+const methodOf = (key: string) => key.split(' ')[0] as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+describe('authorization matrix', () => {
+  let ctx: TestContext;
+  let shared: Scenario;
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    shared = await buildScenario(ctx);
+  });
+  afterAll(() => ctx.close());
+
+  it('has an access rule for every registered route, and no rule for a route that does not exist', () => {
+    const routes = ctx.app.registeredRoutes.filter((r) => r.documented).map((r) => `${r.method} ${r.url}`);
+    expect([...new Set(routes)].sort()).toEqual(Object.keys(matrix).sort());
+  });
+
+  for (const [route, access] of Object.entries(matrix)) {
+    it(`${route}`, async () => {
+      const ourIds = (s: Scenario) => [s.applicationId, s.candidateId, s.interviewId, s.scorecardId, s.role.roleId];
+      for (const actor of actorNames) {
+        const s = access.mutates ? await buildScenario(ctx) : shared;
+        const who = s.actors[actor];
+        const { url, payload } = access.request(s);
+        const response = await ctx.app.inject({ method: methodOf(route), url, headers: who ? who.auth : {}, ...(payload ? { payload } : {}) });
+        const label = `${route} as ${actor}: ${response.statusCode} ${response.body.slice(0, 200)}`;
+        expect(response.statusCode, label).toBeLessThan(500);
+        if (access.allowed.includes(actor)) {
+          expect([401, 403, 404], label).not.toContain(response.statusCode);
+          if (actor.startsWith('otherOrg') && access.ownData) {
+            for (const id of ourIds(s)) expect(response.body, label).not.toContain(id);
+          }
+        } else {
+          // Another organization's object is 404, never 403: no existence leaks across tenants.
+          const objectRoute = route.includes('/:');
+          const expected = actor === 'noToken' ? [401] : actor.startsWith('otherOrg') && objectRoute ? [404] : [403, 404];
+          expect(expected, label).toContain(response.statusCode);
+          expect(String(response.headers['content-type']), label).toMatch(/problem\+json/);
+        }
+      }
+    });
+  }
+});

@@ -1,0 +1,72 @@
+// The cast of the authorization matrix: one organization with every kind of actor around one
+// application, and a second organization with the same cast, which must never reach the first.
+import { createOrg, type StaffMember, type TestContext, type TestOrg } from '../helpers/app.js';
+import { hoursAgo, seedOpenRole, type SeededRole } from '../helpers/fixtures.js';
+
+export const actorNames = [
+  'admin',
+  'recruiter',
+  'assignedInterviewer',
+  'unassignedInterviewer',
+  'decisionOwner',
+  'otherDecisionOwner',
+  'otherOrgAdmin',
+  'otherOrgRecruiter',
+  'otherOrgInterviewer',
+  'noToken',
+] as const;
+export type ActorName = (typeof actorNames)[number];
+
+export interface Scenario {
+  org: TestOrg;
+  role: SeededRole;
+  otherRole: SeededRole;
+  candidateId: string;
+  applicationId: string;
+  interviewId: string;
+  scorecardId: string;
+  actors: Record<ActorName, StaffMember | null>;
+}
+
+/** Builds a fresh scenario: mutating routes get their own, so one actor's write cannot hide another's outcome. */
+export async function buildScenario(ctx: TestContext): Promise<Scenario> {
+  const org = await createOrg(ctx, 'Matrix org');
+  const recruiter = await org.addUser(['recruiter']);
+  const [a, b, c, unassigned] = await Promise.all([org.addUser(['interviewer']), org.addUser(['interviewer']), org.addUser(['interviewer']), org.addUser(['interviewer'])]);
+  const role = await seedOpenRole(ctx, org, { a, b, c });
+  const otherRole = await seedOpenRole(ctx, org, { a: b, b: c, c: b });
+  const other = await createOrg(ctx, 'Matrix other org');
+  const [otherRecruiter, otherInterviewer] = await Promise.all([other.addUser(['recruiter']), other.addUser(['interviewer'])]);
+
+  const post = (who: StaffMember, url: string, payload: object) => ctx.app.inject({ method: 'POST', url, headers: who.auth, payload });
+  const candidate = (await post(recruiter, '/candidates', { name: 'Matrix Candidate', email: `${Math.random().toString(36).slice(2)}@m.test` })).json();
+  const application = (await post(recruiter, '/applications', { candidateId: candidate.id, roleId: role.roleId })).json();
+  const interview = (await post(recruiter, `/applications/${application.id}/interviews`, { stepId: role.steps.interview, interviewerIds: [a.userId, b.userId], startsAt: hoursAgo(3), endsAt: hoursAgo(2) })).json();
+  const card = (
+    await post(a, `/interviews/${interview.id}/scorecard/submit`, {
+      ratings: [{ criterionId: role.criteria.discovery, rating: 3, evidence: 'Ran weekly customer interviews.' }],
+      recommendation: 'yes',
+    })
+  ).json();
+  return {
+    org,
+    role,
+    otherRole,
+    candidateId: candidate.id,
+    applicationId: application.id,
+    interviewId: interview.id,
+    scorecardId: card.id,
+    actors: {
+      admin: org.admin,
+      recruiter,
+      assignedInterviewer: a,
+      unassignedInterviewer: unassigned,
+      decisionOwner: role.decisionOwner,
+      otherDecisionOwner: otherRole.decisionOwner,
+      otherOrgAdmin: other.admin,
+      otherOrgRecruiter: otherRecruiter,
+      otherOrgInterviewer: otherInterviewer,
+      noToken: null,
+    },
+  };
+}
