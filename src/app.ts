@@ -6,6 +6,8 @@ import { uuidv7 } from 'uuidv7';
 import { applicationRoutes } from './applications/routes.js';
 import { interviewRoutes } from './applications/interview-routes.js';
 import { auditRoutes } from './audit/routes.js';
+import { exerciseRoutes } from './calibration/exercise-routes.js';
+import { outcomeRoutes } from './calibration/outcome-routes.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { migrate } from './db/migrate.js';
@@ -71,6 +73,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await applicationRoutes(app, deps);
   await interviewRoutes(app, deps);
   await scorecardRoutes(app, deps);
+  await exerciseRoutes(app, deps);
+  await outcomeRoutes(app, deps);
   await auditRoutes(app, deps);
   return app;
 }

@@ -76,6 +76,24 @@ const matrix: Record<string, Access> = {
     mutates: true,
   },
   'GET /applications/:applicationId/scorecards': { request: (s) => ({ url: `/applications/${s.applicationId}/scorecards` }), allowed: [...owners, 'assignedInterviewer'] },
+  'POST /calibration/exercises': {
+    request: (s) => ({ url: '/calibration/exercises', payload: { title: 'Cal', roleId: s.role.roleId, interviewerIds: [s.actors.assignedInterviewer!.userId], items: [{ criterionId: s.role.criteria.discovery, evidence: 'e', referenceRating: 3 }] } }),
+    allowed: recruiters,
+    mutates: true,
+  },
+  'GET /calibration/exercises/:exerciseId': { request: (s) => ({ url: `/calibration/exercises/${s.exerciseId}` }), allowed: [...recruiters, 'assignedInterviewer'] },
+  'POST /calibration/exercises/:exerciseId/responses': {
+    request: (s) => ({ url: `/calibration/exercises/${s.exerciseId}/responses`, payload: { ratings: [{ itemId: s.exerciseItemId, rating: 3 }] } }),
+    // Admin passes the permission gate but is not one of the exercise's interviewers: 404.
+    allowed: ['assignedInterviewer'],
+    mutates: true,
+  },
+  'POST /applications/:applicationId/outcomes': {
+    request: (s) => ({ url: `/applications/${s.applicationId}/outcomes`, payload: { outcomes: [{ metricId: s.metricId, attainment: 1 }] } }),
+    // The scenario's application is not hired: allowed callers get 409, which proves they got through.
+    allowed: recruiters,
+    mutates: true,
+  },
 };
 
 const methodOf = (key: string) => key.split(' ')[0] as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

@@ -1,5 +1,6 @@
 // The cast of the authorization matrix: one organization with every kind of actor around one
 // application, and a second organization with the same cast, which must never reach the first.
+import { listSuccessMetrics } from '../../src/roles/read.js';
 import { createOrg, type StaffMember, type TestContext, type TestOrg } from '../helpers/app.js';
 import { hoursAgo, seedOpenRole, type SeededRole } from '../helpers/fixtures.js';
 
@@ -25,6 +26,9 @@ export interface Scenario {
   applicationId: string;
   interviewId: string;
   scorecardId: string;
+  exerciseId: string;
+  exerciseItemId: string;
+  metricId: string;
   actors: Record<ActorName, StaffMember | null>;
 }
 
@@ -48,8 +52,15 @@ export async function buildScenario(ctx: TestContext): Promise<Scenario> {
       recommendation: 'yes',
     })
   ).json();
+  const exercise = (
+    await post(recruiter, '/calibration/exercises', { title: 'Matrix exercise', roleId: role.roleId, interviewerIds: [a.userId], items: [{ criterionId: role.criteria.discovery, evidence: 'Sample.', referenceRating: 3 }] })
+  ).json();
+  const [metric] = await listSuccessMetrics(ctx.database.db, org.orgId, role.roleId);
   return {
     org,
+    exerciseId: exercise.id,
+    exerciseItemId: exercise.items[0].id,
+    metricId: metric!.id,
     role,
     otherRole,
     candidateId: candidate.id,
