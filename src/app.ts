@@ -16,7 +16,9 @@ import type { App, Deps } from './http/types.js';
 import { registerStaffAuth } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
+import { loadLexicon } from './rubrics/lexicon.js';
 import { scorecardRoutes } from './scorecards/routes.js';
+import { synthesisRoutes } from './synthesis/routes.js';
 import { userRoutes } from './users/routes.js';
 
 export interface BuildAppOptions {
@@ -66,13 +68,15 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(fastifyRateLimit, { global: false });
   await registerOpenApi(app);
 
-  const deps: Deps = { config, database, db: database.db };
+  const lexicon = loadLexicon();
+  const deps: Deps = { config, database, db: database.db, synthesis: { lexicon: lexicon.entries, lateFeedbackHours: config.lateFeedbackHours } };
   await registerStaffAuth(app, config, deps.db);
   await healthRoutes(app, deps);
   await userRoutes(app, deps);
   await applicationRoutes(app, deps);
   await interviewRoutes(app, deps);
   await scorecardRoutes(app, deps);
+  await synthesisRoutes(app, deps);
   await exerciseRoutes(app, deps);
   await outcomeRoutes(app, deps);
   await auditRoutes(app, deps);

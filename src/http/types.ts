@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 import type { Database, Db } from '../db/client.js';
+import type { SynthesisSettings } from '../synthesis/load.js';
 
 /** The fastify instance every feature registers its routes on: zod-typed. */
 export type App = FastifyInstance<
@@ -17,4 +18,6 @@ export interface Deps {
   config: Config;
   database: Database;
   db: Db;
+  /** The lexicon and thresholds the synthesis and the flag store use. */
+  synthesis: SynthesisSettings;
 }

@@ -76,6 +76,13 @@ const matrix: Record<string, Access> = {
     mutates: true,
   },
   'GET /applications/:applicationId/scorecards': { request: (s) => ({ url: `/applications/${s.applicationId}/scorecards` }), allowed: [...owners, 'assignedInterviewer'] },
+  'GET /applications/:applicationId/synthesis': { request: (s) => ({ url: `/applications/${s.applicationId}/synthesis` }), allowed: owners },
+  'POST /applications/:applicationId/decision': {
+    request: (s) => ({ url: `/applications/${s.applicationId}/decision`, payload: { decision: 'hire', rationale: 'Evidence on discovery.', criterionIds: [s.role.criteria.discovery], overrideReason: 'Panel incomplete by design in this test.' } }),
+    // Recruiters and admins pass the application check but are refused by the decision-owner rule (403).
+    allowed: ['decisionOwner'],
+    mutates: true,
+  },
   'POST /calibration/exercises': {
     request: (s) => ({ url: '/calibration/exercises', payload: { title: 'Cal', roleId: s.role.roleId, interviewerIds: [s.actors.assignedInterviewer!.userId], items: [{ criterionId: s.role.criteria.discovery, evidence: 'e', referenceRating: 3 }] } }),
     allowed: recruiters,

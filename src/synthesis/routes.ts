@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { applicationFor } from '../applications/access.js';
+import { errorResponses, isoTime } from '../http/schemas.js';
+import type { App, Deps } from '../http/types.js';
+import { staffOnly, staffSecurity } from '../plugins/auth.js';
+import { runMutation } from '../plugins/idempotency.js';
+import { findApplication } from '../applications/queries.js';
+import { decide, decisionsOf, toDecision } from './decisions.js';
+import { loadSynthesisInput, storeApplicationFlags } from './load.js';
+import { synthesisSchema } from './output.js';
+import { synthesize } from './synthesize.js';
+
+const applicationParams = z.object({ applicationId: z.uuid() });
+
+const decisionSchema = z.object({
+  id: z.uuid(),
+  applicationId: z.uuid(),
+  decidedBy: z.uuid(),
+  decision: z.enum(['hire', 'no_hire']),
+  rationale: z.string().nullable(),
+  criterionIds: z.array(z.uuid()),
+  overrideReason: z.string().nullable(),
+  latencySeconds: z.number().int().nullable().describe('Seconds from the last submitted scorecard to this decision.'),
+  decidedAt: isoTime,
+});
+
+const decisionBody = z.strictObject({
+  decision: z.enum(['hire', 'no_hire']),
+  rationale: z.string().trim().min(1).max(5000).describe('Why, citing the evidence.'),
+  criterionIds: z.array(z.uuid()).min(1).max(50).describe('The criteria the decision rests on.'),
+  overrideReason: z.string().trim().min(1).max(2000).optional().describe('Required to decide while scorecards are missing.'),
+});
+
+export async function synthesisRoutes(app: App, { db, synthesis: settings }: Deps) {
+  app.get(
+    '/applications/:applicationId/synthesis',
+    {
+      preHandler: staffOnly(app),
+      schema: {
+        tags: ['synthesis'],
+        summary: 'The decision owner’s synthesis: evidence per criterion, flags, influence, missing scorecards',
+        description: 'Never a verdict: the synthesis shows the evidence and the flags; the decision owner decides.',
+        security: staffSecurity,
+        params: applicationParams,
+        response: { 200: synthesisSchema.extend({ decisions: z.array(decisionSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { application, role } = await applicationFor(db, request.staff, request.params.applicationId, ['recruiter', 'decisionOwner']);
+      const [input, decisions] = await Promise.all([loadSynthesisInput(db, application, role, settings), decisionsOf(db, request.staff.orgId, application.id)]);
+      return { ...synthesize(input), decisions: decisions.map(toDecision) };
+    },
+  );
+
+  app.post(
+    '/applications/:applicationId/decision',
+    {
+      preHandler: staffOnly(app),
+      schema: {
+        tags: ['synthesis'],
+        summary: 'Decide hire or no hire (the role’s decision owner only; append-only)',
+        description: 'Refused (422) while scorecards are missing unless overrideReason is given. A reversal is a new decision.',
+        security: staffSecurity,
+        params: applicationParams,
+        body: decisionBody,
+        response: { 201: decisionSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { role } = await applicationFor(db, request.staff, request.params.applicationId, ['recruiter', 'decisionOwner', 'interviewer']);
+      const result = await runMutation(db, request, 201, async (tx) => {
+        const application = (await findApplication(tx, request.staff.orgId, request.params.applicationId))!;
+        const synthesis = synthesize(await loadSynthesisInput(tx, application, role, settings));
+        const decision = await decide(tx, request.staff, application, role, synthesis, request.body);
+        // Flags do not depend on decisions, but storing them now dates the snapshot analytics read.
+        await storeApplicationFlags(tx, application, synthesis.flags);
+        return decision;
+      });
+      return reply.code(result.status).send(result.body);
+    },
+  );
+}
