@@ -16,6 +16,8 @@ import type { App, Deps } from './http/types.js';
 import { registerStaffAuth } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
+import { planRoutes } from './roles/plan-routes.js';
+import { roleRoutes } from './roles/routes.js';
 import { loadLexicon } from './rubrics/lexicon.js';
 import { scorecardRoutes } from './scorecards/routes.js';
 import { synthesisRoutes } from './synthesis/routes.js';
@@ -73,6 +75,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await registerStaffAuth(app, config, deps.db);
   await healthRoutes(app, deps);
   await userRoutes(app, deps);
+  await roleRoutes(app, deps);
+  await planRoutes(app, deps);
   await applicationRoutes(app, deps);
   await interviewRoutes(app, deps);
   await scorecardRoutes(app, deps);
