@@ -2,9 +2,8 @@
 // file, the entry and what is wrong.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { z } from 'zod';
-import { RubricFileError, describeIssues } from './errors.js';
+import { RubricFileError, parseYamlFile } from './errors.js';
 
 export const rubricsFolder = fileURLToPath(new URL('../../rubrics', import.meta.url));
 export const defaultLexiconPath = `${rubricsFolder}/lexicon.yaml`;
@@ -36,17 +35,10 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Parses and validates lexicon YAML text; `file` names it in errors. */
 export function parseLexicon(text: string, file: string): Lexicon {
-  let data: unknown;
-  try {
-    data = parse(text);
-  } catch (error) {
-    throw new RubricFileError(file, [`not valid YAML: ${(error as Error).message}`]);
-  }
-  const parsed = lexiconSchema.safeParse(data);
-  if (!parsed.success) throw new RubricFileError(file, describeIssues(parsed.error));
+  const parsed = parseYamlFile(text, file, lexiconSchema);
   const problems: string[] = [];
   const seen = new Set<string>();
-  const entries = parsed.data.entries.flatMap((e, i) => {
+  const entries = parsed.entries.flatMap((e, i) => {
     if (seen.has(e.id)) problems.push(`entries.${i}.id: duplicate id "${e.id}"`);
     seen.add(e.id);
     const source = e.phrase ?? e.pattern!;

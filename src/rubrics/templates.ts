@@ -3,10 +3,9 @@
 // the service with the file, the path inside it and what is wrong.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { stepKinds } from '../db/schema.js';
-import { RubricFileError, describeIssues } from './errors.js';
+import { parseYamlFile } from './errors.js';
 import { rubricsFolder } from './lexicon.js';
 
 const DEFAULT_SCALE = ['strong no', 'no', 'yes', 'strong yes'];
@@ -92,15 +91,7 @@ export type Rubric = z.infer<typeof rubricSchema>;
 
 /** Parses and validates one template's YAML text; `file` names it in errors. */
 export function parseRubric(source: string, file: string): Rubric {
-  let data: unknown;
-  try {
-    data = parse(source);
-  } catch (error) {
-    throw new RubricFileError(file, [`not valid YAML: ${(error as Error).message}`]);
-  }
-  const parsed = rubricSchema.safeParse(data);
-  if (!parsed.success) throw new RubricFileError(file, describeIssues(parsed.error));
-  return parsed.data;
+  return parseYamlFile(source, file, rubricSchema);
 }
 
 /** Every template of `folder`, keyed by file name without extension, in name order. */
