@@ -7,6 +7,7 @@ import { applicationRoutes } from './applications/routes.js';
 import { interviewRoutes } from './applications/interview-routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { exerciseRoutes } from './calibration/exercise-routes.js';
+import { calibrationRoutes } from './calibration/routes.js';
 import { outcomeRoutes } from './calibration/outcome-routes.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
@@ -81,6 +82,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await interviewRoutes(app, deps);
   await scorecardRoutes(app, deps);
   await synthesisRoutes(app, deps);
+  await calibrationRoutes(app, deps);
   await exerciseRoutes(app, deps);
   await outcomeRoutes(app, deps);
   await auditRoutes(app, deps);

@@ -5,6 +5,7 @@ import type { App, Deps } from '../http/types.js';
 import { staffOnly, staffSecurity } from '../plugins/auth.js';
 import { runMutation } from '../plugins/idempotency.js';
 import { findApplication } from '../applications/queries.js';
+import { roleLeniencyOffsets } from '../calibration/report.js';
 import { decide, decisionsOf, toDecision } from './decisions.js';
 import { loadSynthesisInput, storeApplicationFlags } from './load.js';
 import { synthesisSchema } from './output.js';
@@ -31,7 +32,20 @@ const decisionBody = z.strictObject({
   overrideReason: z.string().trim().min(1).max(2000).optional().describe('Required to decide while scorecards are missing.'),
 });
 
+/** Role-wide leniency changes slowly; each app keeps it for a few minutes per role. */
+const OFFSETS_TTL_MS = 5 * 60_000;
+
 export async function synthesisRoutes(app: App, { db, synthesis: settings }: Deps) {
+  const offsetsByRole = new Map<string, { at: number; offsets: Record<string, number> }>();
+  const leniencyOffsets = async (orgId: string, roleId: string) => {
+    const cached = offsetsByRole.get(roleId);
+    if (cached && Date.now() - cached.at < OFFSETS_TTL_MS) return cached.offsets;
+    const offsets = await roleLeniencyOffsets(db, { orgId, roleId });
+    if (offsetsByRole.size > 1000) offsetsByRole.clear();
+    offsetsByRole.set(roleId, { at: Date.now(), offsets });
+    return offsets;
+  };
+
   app.get(
     '/applications/:applicationId/synthesis',
     {
@@ -47,7 +61,8 @@ export async function synthesisRoutes(app: App, { db, synthesis: settings }: Dep
     },
     async (request) => {
       const { application, role } = await applicationFor(db, request.staff, request.params.applicationId, ['recruiter', 'decisionOwner']);
-      const [input, decisions] = await Promise.all([loadSynthesisInput(db, application, role, settings), decisionsOf(db, request.staff.orgId, application.id)]);
+      const offsets = await leniencyOffsets(request.staff.orgId, role.id);
+      const [input, decisions] = await Promise.all([loadSynthesisInput(db, application, role, { ...settings, leniencyOffsets: offsets }), decisionsOf(db, request.staff.orgId, application.id)]);
       return { ...synthesize(input), decisions: decisions.map(toDecision) };
     },
   );
