@@ -3,7 +3,7 @@
 // "Unit" = one criterion of one application; its raters = the interviewers who rated it (the
 // latest rating of each, should someone rate it twice).
 import { sql, type SQL } from 'drizzle-orm';
-import type { Queryable } from '../db/client.js';
+import type { Db, Queryable } from '../db/client.js';
 
 export interface CalibrationScope {
   orgId: string;
@@ -11,8 +11,27 @@ export interface CalibrationScope {
   interviewerId?: string;
 }
 
-/** The latest current rating per (criterion, application, interviewer) of submitted scorecards. */
-function latestRatings(scope: CalibrationScope): SQL {
+/**
+ * Runs a report's aggregates in one transaction where `calibration_latest` holds the latest
+ * current rating per (criterion, application, interviewer) of the scope's submitted scorecards:
+ * computed once, it serves every aggregate instead of each re-sorting the role's ratings. Sorts
+ * and hashes stay in memory; JIT is off (its start-up cost exceeds its gain at these sizes).
+ */
+export async function withLatestRatings<T>(db: Db, scope: CalibrationScope, work: (tx: Queryable) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local work_mem = '128MB'`);
+    await tx.execute(sql`set local jit = off`);
+    await tx.execute(sql`create temporary table calibration_latest on commit drop as ${latestRatingsQuery(scope)}`);
+    return work(tx);
+  });
+}
+
+/** Inside withLatestRatings: the latest ratings. */
+function latestRatings(_scope: CalibrationScope): SQL {
+  return sql`select * from calibration_latest`;
+}
+
+function latestRatingsQuery(scope: CalibrationScope): SQL {
   return sql`
     select distinct on (r.criterion_id, s.application_id, s.author_id)
       r.criterion_id, s.application_id, s.author_id, s.role_id, r.rating, s.submitted_at
@@ -72,6 +91,19 @@ export async function leniencyByQuarter(db: Queryable, scope: CalibrationScope &
   return result.map((r) => ({ quarter: r.quarter, n: Number(r.n), mean: Number(r.mean), variance: r.variance === null ? null : Number(r.variance) }));
 }
 
+const LEVELS = [1, 2, 3, 4, 5, 6, 7];
+const CELLS = LEVELS.flatMap((c) => LEVELS.filter((k) => k >= c).map((k) => [c, k] as const));
+
+/** The pivoted row back to coincidence cells, both halves of the symmetric matrix. */
+function coincidenceCells(row: Record<string, number | string> | undefined) {
+  if (!row) return [];
+  return CELLS.flatMap(([c, k]) => {
+    const o = Number(row[`o${c}_${k}`] ?? 0);
+    if (!(o > 0)) return [];
+    return c === k ? [{ c, k, o }] : [{ c, k, o }, { c: k, k: c, o }];
+  });
+}
+
 export interface CriterionCounts {
   criterionId: string;
   units: number;
@@ -91,27 +123,23 @@ export async function criterionCounts(db: Queryable, scope: CalibrationScope): P
     rows<{ criterion_id: string; units: string | number; ratings: string | number; distribution: Record<string, number> }>(
       db,
       sql`with latest as (${latestRatings(scope)}),
-          levels as (select criterion_id, rating, count(*) as n from latest group by criterion_id, rating)
-          select l.criterion_id,
-            (select count(distinct application_id) from latest x where x.criterion_id = l.criterion_id) as units,
-            sum(l.n) as ratings,
-            jsonb_object_agg(l.rating::text, l.n) as distribution
-          from levels l group by l.criterion_id`,
+          levels as (select criterion_id, rating, count(*) as n from latest group by criterion_id, rating),
+          units as (select criterion_id, count(distinct application_id) as units from latest group by criterion_id)
+          select l.criterion_id, u.units, sum(l.n) as ratings, jsonb_object_agg(l.rating::text, l.n) as distribution
+          from levels l join units u on u.criterion_id = l.criterion_id
+          group by l.criterion_id, u.units`,
     ),
-    rows<{ criterion_id: string; c: number; k: number; o: number }>(
+    // Per unit, the count of each level as a column; then each cell of the (symmetric)
+    // coincidence matrix is one sum over units: a single grouped scan instead of a self-join.
+    rows<Record<string, number | string>>(
       db,
       sql`with latest as (${latestRatings(scope)}),
-          per_value as (
-            select criterion_id, application_id, rating, count(*) as n,
-              sum(count(*)) over (partition by criterion_id, application_id) as m
-            from latest group by criterion_id, application_id, rating
+          units as (
+            select criterion_id, count(*)::float8 as m, ${sql.raw(LEVELS.map((l) => `count(*) filter (where rating = ${l})::float8 as n${l}`).join(', '))}
+            from latest group by criterion_id, application_id having count(*) >= 2
           )
-          select a.criterion_id, a.rating as c, b.rating as k,
-            sum(a.n * (b.n - case when a.rating = b.rating then 1 else 0 end)::float8 / (a.m - 1)) as o
-          from per_value a
-          join per_value b on b.criterion_id = a.criterion_id and b.application_id = a.application_id
-          where a.m >= 2
-          group by a.criterion_id, a.rating, b.rating`,
+          select criterion_id, ${sql.raw(CELLS.map(([c, k]) => `sum(n${c} * (n${k}${c === k ? ' - 1' : ''}) / (m - 1)) as o${c}_${k}`).join(', '))}
+          from units group by criterion_id`,
     ),
   ]);
   return summary.map((s) => ({
@@ -119,7 +147,7 @@ export async function criterionCounts(db: Queryable, scope: CalibrationScope): P
     units: Number(s.units),
     ratings: Number(s.ratings),
     distribution: Object.fromEntries(Object.entries(s.distribution).map(([k, v]) => [k, Number(v)])),
-    coincidences: coincidences.filter((c) => c.criterion_id === s.criterion_id && Number(c.o) > 0).map((c) => ({ c: Number(c.c), k: Number(c.k), o: Number(c.o) })),
+    coincidences: coincidenceCells(coincidences.find((c) => c.criterion_id === s.criterion_id)),
   }));
 }
 
@@ -204,14 +232,19 @@ export async function interviewerConduct(db: Queryable, scope: CalibrationScope,
             ${scope.roleId ? sql`and s.role_id = ${scope.roleId}` : sql``}
             ${scope.interviewerId ? sql`and s.author_id = ${scope.interviewerId}` : sql``}
         )
+        , assessed as (
+          select c.id, count(*) as n
+          from cards c join scorecard_ratings r on r.scorecard_id = c.id
+          where r.is_current and r.rating is not null and r.evidence is not null and r.criterion_id = any(c.assigned_criterion_ids)
+          group by c.id
+        )
         select c.author_id, count(*) as scorecards,
           sum(cardinality(c.assigned_criterion_ids)) as assigned,
-          sum((select count(*) from scorecard_ratings r
-               where r.scorecard_id = c.id and r.is_current and r.rating is not null and r.evidence is not null
-                 and r.criterion_id = any(c.assigned_criterion_ids))) as assessed,
+          coalesce(sum(a.n), 0) as assessed,
           percentile_cont(0.5) within group (order by extract(epoch from (c.submitted_at - c.ends_at)) / 3600) as median_hours,
           count(*) filter (where c.submitted_at > c.ends_at + make_interval(secs => ${lateHours * 3600})) as late
-        from cards c group by c.author_id order by c.author_id`,
+        from cards c left join assessed a on a.id = c.id
+        group by c.author_id order by c.author_id`,
   );
   return result.map((r) => ({
     interviewerId: r.author_id,

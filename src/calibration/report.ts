@@ -1,9 +1,9 @@
 // Assembles the calibration reports from the SQL aggregates and the pure statistics.
-import type { Queryable } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import { alphaLevels, krippendorffAlpha, type Estimate } from './alpha.js';
 import { intraclassCorrelations } from './icc.js';
 import { leniencyEstimates } from './offsets.js';
-import { criterionCounts, criterionOutcomePairs, iccPanels, interviewerConduct, leniencyByQuarter, leniencyMoments, type CalibrationScope } from './queries.js';
+import { criterionCounts, criterionOutcomePairs, iccPanels, interviewerConduct, leniencyByQuarter, leniencyMoments, withLatestRatings, type CalibrationScope } from './queries.js';
 import { spearman } from './spearman.js';
 
 /** Below this many hires a rank correlation is noise: it is reported with a warning. */
@@ -15,14 +15,15 @@ const reasonsOf = (estimates: Record<string, Estimate>) => {
   return Object.keys(reasons).length ? reasons : null;
 };
 
-export async function roleCalibration(db: Queryable, scope: CalibrationScope & { roleId: string }, criteria: { id: string; name: string }[], lateHours: number) {
-  const [counts, panels, moments, conduct, pairs] = await Promise.all([
-    criterionCounts(db, scope),
-    iccPanels(db, scope),
-    leniencyMoments(db, scope),
-    interviewerConduct(db, scope, lateHours),
-    criterionOutcomePairs(db, scope),
-  ]);
+export async function roleCalibration(db: Db, scope: CalibrationScope & { roleId: string }, criteria: { id: string; name: string }[], lateHours: number) {
+  // One connection, sequentially: the aggregates share the latest-ratings table of the transaction.
+  const { counts, panels, moments, conduct, pairs } = await withLatestRatings(db, scope, async (tx) => ({
+    counts: await criterionCounts(tx, scope),
+    panels: await iccPanels(tx, scope),
+    moments: await leniencyMoments(tx, scope),
+    conduct: await interviewerConduct(tx, scope, lateHours),
+    pairs: await criterionOutcomePairs(tx, scope),
+  }));
   const countsById = new Map(counts.map((c) => [c.criterionId, c]));
   const leniency = new Map(leniencyEstimates(moments).map((l) => [l.interviewerId, l]));
   const interviewerIds = [...new Set([...moments.map((m) => m.interviewerId), ...conduct.map((c) => c.interviewerId)])].sort();
@@ -74,14 +75,18 @@ export async function roleCalibration(db: Queryable, scope: CalibrationScope & {
 }
 
 /** Shrunk leniency offsets of a role's interviewers, for the synthesis' adjusted means. */
-export async function roleLeniencyOffsets(db: Queryable, scope: CalibrationScope & { roleId: string }): Promise<Record<string, number>> {
-  const estimates = leniencyEstimates(await leniencyMoments(db, scope));
+export async function roleLeniencyOffsets(db: Db, scope: CalibrationScope & { roleId: string }): Promise<Record<string, number>> {
+  const estimates = leniencyEstimates(await withLatestRatings(db, scope, (tx) => leniencyMoments(tx, scope)));
   return Object.fromEntries(estimates.flatMap((e) => (e.shrunk === null ? [] : [[e.interviewerId, e.shrunk]])));
 }
 
-export async function interviewerCalibration(db: Queryable, orgId: string, userId: string, lateHours: number) {
+export async function interviewerCalibration(db: Db, orgId: string, userId: string, lateHours: number) {
   // Leniency is estimated against the whole organization, so the shrinkage has peers to learn from.
-  const [moments, quarters, conduct] = await Promise.all([leniencyMoments(db, { orgId }), leniencyByQuarter(db, { orgId, interviewerId: userId }), interviewerConduct(db, { orgId, interviewerId: userId }, lateHours)]);
+  const { moments, quarters, conduct } = await withLatestRatings(db, { orgId }, async (tx) => ({
+    moments: await leniencyMoments(tx, { orgId }),
+    quarters: await leniencyByQuarter(tx, { orgId, interviewerId: userId }),
+    conduct: await interviewerConduct(tx, { orgId, interviewerId: userId }, lateHours),
+  }));
   const mine = leniencyEstimates(moments).find((l) => l.interviewerId === userId);
   const k = conduct[0];
   return {

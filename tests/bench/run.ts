@@ -6,6 +6,8 @@ import { repoRoot } from '../helpers/run.js';
 import { printTable, startBenchEnv, type Figure } from './harness.js';
 import { benchStartup } from './startup.js';
 import { benchSubmit } from './submit.js';
+import { benchSynthesis } from './synthesis.js';
+import { benchCalibration } from './calibration.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const only = process.argv.slice(2);
@@ -15,6 +17,8 @@ const figures: Figure[] = [];
 const env = await startBenchEnv();
 try {
   if (wanted('submit')) figures.push(await benchSubmit(env, seconds));
+  if (wanted('synthesis')) figures.push(await benchSynthesis(env, seconds));
+  if (wanted('calibration')) figures.push(await benchCalibration(env));
 } finally {
   await env.close();
 }

@@ -1,0 +1,48 @@
+// Synthesis GET p99 for an application with 8 interviewers × 6 criteria ÷ a bare route doing one
+// SELECT by primary key through the same pool. Goal: ratio ≤ 3.
+import Fastify from 'fastify';
+import { mintStaffToken } from '../../src/plugins/staff-token.js';
+import { cannon, type BenchEnv, type Figure } from './harness.js';
+import { seedBenchRole } from './seed.js';
+
+export async function benchSynthesis(env: BenchEnv, seconds: number): Promise<Figure> {
+  const { db, pool } = env.database;
+  const role = await seedBenchRole(db, { name: 'Bench synthesis', interviewers: 8, criteria: 6 });
+  const owner = role.interviewers[0]!;
+  const one = async (sql: string, params: unknown[]) => (await pool!.query(sql, params)).rows[0];
+  const candidate = await one("insert into candidates (id, org_id, name, email) values (gen_random_uuid(), $1, 'Synth', 's@bench.test') returning id", [role.orgId]);
+  const application = await one('insert into applications (id, org_id, candidate_id, role_id, current_step_id) values (gen_random_uuid(), $1, $2, $3, $4) returning id', [role.orgId, candidate.id, role.roleId, role.stepId]);
+  // Two interviews of four interviewers each, every one rating all six criteria with evidence.
+  for (const panel of [role.interviewers.slice(0, 4), role.interviewers.slice(4)]) {
+    const interview = await one("insert into interviews (id, org_id, application_id, role_id, step_id, starts_at, ends_at) values (gen_random_uuid(), $1, $2, $3, $4, now() - interval '3 hours', now() - interval '2 hours') returning id", [role.orgId, application.id, role.roleId, role.stepId]);
+    for (const [i, person] of panel.entries()) {
+      await pool!.query('insert into interview_interviewers (org_id, interview_id, interviewer_id, assigned_criterion_ids) values ($1, $2, $3, $4)', [role.orgId, interview.id, person.id, role.criterionIds]);
+      const card = await one("insert into scorecards (id, org_id, interview_id, application_id, role_id, author_id, status, recommendation, notes, submitted_at) values (gen_random_uuid(), $1, $2, $3, $4, $5, 'submitted', 'yes', 'Solid, specific examples.', now() - interval '1 hour') returning id", [role.orgId, interview.id, application.id, role.roleId, person.id]);
+      for (const criterionId of role.criterionIds) {
+        await pool!.query('insert into scorecard_ratings (id, org_id, scorecard_id, criterion_id, rating, evidence) values (gen_random_uuid(), $1, $2, $3, $4, $5)', [role.orgId, card.id, criterionId, 2 + ((i + criterionId.charCodeAt(35)) % 3), 'Described a concrete example with customers and numbers.']);
+      }
+    }
+  }
+  const token = mintStaffToken(env.config, { org: role.orgId, sub: owner.sub, permissions: ['interviewer'] });
+  const headers = { authorization: `Bearer ${token}` };
+  const check = await env.app.inject({ url: `/applications/${application.id}/synthesis`, headers });
+  if (check.statusCode !== 200) throw new Error(`synthesis failed: ${check.body}`);
+
+  const bare = Fastify({ logger: false });
+  bare.get('/bare/:id', async (request) => (await pool!.query('select * from applications where id = $1', [(request.params as { id: string }).id])).rows[0]);
+  const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
+  const baseline = await cannon({ url: `${bareUrl}/bare/${application.id}`, connections: 10, duration: seconds });
+  const service = await cannon({ url: `${env.baseUrl}/applications/${application.id}/synthesis`, headers, connections: 10, duration: seconds });
+  await bare.close();
+  const ratio = service.latency.p99 / Math.max(baseline.latency.p99, 1);
+  return {
+    name: 'synthesis GET p99 (8×6)',
+    value: service.latency.p99,
+    baseline: Math.max(baseline.latency.p99, 1),
+    ratio,
+    unit: 'ms',
+    goal: 'ratio ≤ 3',
+    met: ratio <= 3 && service.non2xx === 0,
+    notes: `${Math.round(service.requests.average)} req/s vs ${Math.round(baseline.requests.average)} req/s for the bare select; baseline p99 floored at 1 ms (autocannon's resolution); non-2xx ${service.non2xx}`,
+  };
+}
