@@ -3,6 +3,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { uuidv7 } from 'uuidv7';
+import { analyticsRoutes } from './analytics/routes.js';
 import { applicationRoutes } from './applications/routes.js';
 import { interviewRoutes } from './applications/interview-routes.js';
 import { auditRoutes } from './audit/routes.js';
@@ -85,6 +86,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await calibrationRoutes(app, deps);
   await exerciseRoutes(app, deps);
   await outcomeRoutes(app, deps);
+  await analyticsRoutes(app, deps);
   await auditRoutes(app, deps);
   return app;
 }

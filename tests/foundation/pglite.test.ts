@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { openDatabase } from '../../src/db/client.js';
+import { migrate } from '../../src/db/migrate.js';
 import { mintStaffToken } from '../../src/plugins/staff-token.js';
 import { createOrganization, insertUser } from '../../src/users/queries.js';
 import { testConfig } from '../helpers/app.js';
@@ -36,5 +37,40 @@ describe('smoke on embedded PGlite', () => {
     const audit = await app.inject({ url: '/audit', headers: auth });
     expect(audit.json().items[0]).toMatchObject({ action: 'user.create' });
     await app.close();
+  });
+});
+
+describe('the hiring flow on embedded PGlite', () => {
+  it('designs a role from a template, moves candidates and streams the export in keyset pages', async () => {
+    const config = testConfig({ database: { kind: 'pglite', dataDir: join(dir, 'pglite-flow') } });
+    // One process holds the folder: seed through the same database the app is given.
+    const database = await openDatabase(config.database);
+    await migrate(database);
+    const org = await createOrganization(database.db, 'Embedded flow');
+    await insertUser(database.db, { orgId: org.id, sub: 'admin', email: 'admin@flow.test', name: 'A', permissions: ['admin'] });
+    const app = await buildApp({ config, database, migrate: false, logger: false });
+    try {
+      const auth = { authorization: `Bearer ${mintStaffToken(config, { org: org.id, sub: 'admin', permissions: ['admin'] })}` };
+      const post = (url: string, payload: object) => app.inject({ method: 'POST', url, headers: auth, payload });
+      const owner = (await post('/users', { email: 'owner@flow.test', name: 'Owner', permissions: ['interviewer'] })).json();
+      const plan = ['Portfolio screen', 'Design exercise', 'Craft interview', 'Trio working session'];
+      const role = (await post('/roles/from-rubric', { template: 'designer', decisionOwnerId: owner.id, interviewers: Object.fromEntries(plan.map((s) => [s, [owner.id]])) })).json();
+      expect((await post(`/roles/${role.id}/open`, {})).statusCode).toBe(200);
+      for (let i = 0; i < 3; i++) {
+        const candidate = (await post('/candidates', { name: `P${i}`, email: `p${i}@flow.test` })).json();
+        const application = (await post('/applications', { candidateId: candidate.id, roleId: role.id })).json();
+        await post(`/applications/${application.id}/advance`, { stepId: role.steps[1].id });
+      }
+      const exported = await app.inject({ url: `/exports/funnel?format=ndjson&roleId=${role.id}`, headers: auth });
+      expect(exported.statusCode, exported.body).toBe(200);
+      const rows = exported.body.trim().split('\n').map((l) => JSON.parse(l));
+      expect(rows).toHaveLength(6);
+      expect(rows.filter((r) => r.outcome === 'passed')).toHaveLength(3);
+      const funnel = (await app.inject({ url: `/analytics/funnel?roleId=${role.id}`, headers: auth })).json();
+      expect(funnel.roles[0].steps[0]).toMatchObject({ entered: 3, passed: 3 });
+    } finally {
+      await app.close();
+      await database.close();
+    }
   });
 });

@@ -118,6 +118,8 @@ const matrix: Record<string, Access> = {
   },
   'GET /roles/:roleId/calibration': { request: (s) => ({ url: `/roles/${s.role.roleId}/calibration` }), allowed: owners },
   'GET /interviewers/:userId/calibration': { request: (s) => ({ url: `/interviewers/${s.actors.assignedInterviewer!.userId}/calibration` }), allowed: [...recruiters, 'assignedInterviewer'] },
+  'GET /analytics/funnel': { request: () => ({ url: '/analytics/funnel' }), allowed: [...recruiters, 'otherOrgAdmin', 'otherOrgRecruiter'], ownData: true },
+  'GET /exports/funnel': { request: () => ({ url: '/exports/funnel?format=ndjson' }), allowed: [...recruiters, 'otherOrgAdmin', 'otherOrgRecruiter'], ownData: true },
   'POST /calibration/exercises': {
     request: (s) => ({ url: '/calibration/exercises', payload: { title: 'Cal', roleId: s.role.roleId, interviewerIds: [s.actors.assignedInterviewer!.userId], items: [{ criterionId: s.role.criteria.discovery, evidence: 'e', referenceRating: 3 }] } }),
     allowed: recruiters,
