@@ -8,6 +8,7 @@ import { applicationRoutes } from './applications/routes.js';
 import { interviewRoutes } from './applications/interview-routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { exerciseRoutes } from './calibration/exercise-routes.js';
+import { candidateRoutes } from './candidate/routes.js';
 import { calibrationRoutes } from './calibration/routes.js';
 import { outcomeRoutes } from './calibration/outcome-routes.js';
 import type { Config } from './config.js';
@@ -86,6 +87,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await calibrationRoutes(app, deps);
   await exerciseRoutes(app, deps);
   await outcomeRoutes(app, deps);
+  await candidateRoutes(app, deps);
   await analyticsRoutes(app, deps);
   await auditRoutes(app, deps);
   return app;

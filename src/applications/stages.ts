@@ -7,6 +7,9 @@ import { findStep } from '../roles/read.js';
 import { insertStageEvent, lockApplication, updateApplication, type ApplicationRow } from './queries.js';
 import { toApplication } from './schemas.js';
 
+/** The audit keeps an application's state but not its free text, so erasure never has to rewrite it. */
+const auditable = (row: ApplicationRow) => ({ ...toApplication(row), rejectionReason: undefined, rejectionReasonChars: row.rejectionReason?.length ?? 0 });
+
 export interface Actor {
   orgId: string;
   userId: string;
@@ -30,7 +33,7 @@ export async function advanceApplication(tx: Tx, actor: Actor, applicationId: st
   if (before.currentStepId === stepId) throw conflict('The application is already in that step.');
   const after = await updateApplication(tx, applicationId, { currentStepId: stepId });
   await insertStageEvent(tx, { orgId: actor.orgId, applicationId, roleId: before.roleId, fromStepId: before.currentStepId, toStepId: stepId, actorId: actor.userId });
-  await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'application.advance', entity: 'application', entityId: applicationId, before: toApplication(before), after: toApplication(after) });
+  await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'application.advance', entity: 'application', entityId: applicationId, before: auditable(before), after: auditable(after) });
   return after;
 }
 
@@ -51,7 +54,7 @@ export async function closeApplication(tx: Tx, actor: Actor, applicationId: stri
     actorId: actor.userId,
     reason: reason ?? null,
   });
-  await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: `application.${outcome}`, entity: 'application', entityId: applicationId, before: toApplication(before), after: toApplication(after) });
+  await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: `application.${outcome}`, entity: 'application', entityId: applicationId, before: auditable(before), after: auditable(after) });
   return after;
 }
 
@@ -67,6 +70,6 @@ export async function applyDecisionOutcome(tx: Tx, actor: Actor, applicationId: 
   if (before.status === outcome) return before;
   const after = await updateApplication(tx, applicationId, { status: outcome });
   await insertStageEvent(tx, { orgId: actor.orgId, applicationId, roleId: before.roleId, fromStepId: before.currentStepId, toStepId: null, outcome, actorId: actor.userId });
-  await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: `application.${outcome}`, entity: 'application', entityId: applicationId, before: toApplication(before), after: toApplication(after) });
+  await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: `application.${outcome}`, entity: 'application', entityId: applicationId, before: auditable(before), after: auditable(after) });
   return after;
 }

@@ -17,6 +17,7 @@ interface Access {
 }
 
 const anyone: ActorName[] = [...actorNames];
+const candidateOnly: ActorName[] = ['candidate'];
 const staffOfOrg: ActorName[] = ['admin', 'recruiter', 'assignedInterviewer', 'unassignedInterviewer', 'decisionOwner', 'otherDecisionOwner'];
 const otherOrgStaff: ActorName[] = ['otherOrgAdmin', 'otherOrgRecruiter', 'otherOrgInterviewer'];
 const recruiters: ActorName[] = ['admin', 'recruiter'];
@@ -120,6 +121,13 @@ const matrix: Record<string, Access> = {
   'GET /interviewers/:userId/calibration': { request: (s) => ({ url: `/interviewers/${s.actors.assignedInterviewer!.userId}/calibration` }), allowed: [...recruiters, 'assignedInterviewer'] },
   'GET /analytics/funnel': { request: () => ({ url: '/analytics/funnel' }), allowed: [...recruiters, 'otherOrgAdmin', 'otherOrgRecruiter'], ownData: true },
   'GET /exports/funnel': { request: () => ({ url: '/exports/funnel?format=ndjson' }), allowed: [...recruiters, 'otherOrgAdmin', 'otherOrgRecruiter'], ownData: true },
+  'POST /applications/:applicationId/candidate-link': { request: (s) => ({ url: `/applications/${s.applicationId}/candidate-link`, payload: { expiresInDays: 3 } }), allowed: recruiters, mutates: true },
+  'DELETE /applications/:applicationId/candidate-link/:linkId': { request: (s) => ({ url: `/applications/${s.applicationId}/candidate-link/${s.linkId}` }), allowed: recruiters, mutates: true },
+  'GET /candidate/rubric': { request: () => ({ url: '/candidate/rubric' }), allowed: candidateOnly },
+  'GET /candidate/data': { request: () => ({ url: '/candidate/data' }), allowed: candidateOnly },
+  'POST /candidate/erasure-request': { request: () => ({ url: '/candidate/erasure-request' }), allowed: candidateOnly, mutates: true },
+  'GET /erasure-requests': { request: () => ({ url: '/erasure-requests' }), allowed: ['admin', 'otherOrgAdmin'], ownData: true },
+  'POST /candidates/:candidateId/erase': { request: (s) => ({ url: `/candidates/${s.candidateId}/erase` }), allowed: ['admin'], mutates: true },
   'POST /calibration/exercises': {
     request: (s) => ({ url: '/calibration/exercises', payload: { title: 'Cal', roleId: s.role.roleId, interviewerIds: [s.actors.assignedInterviewer!.userId], items: [{ criterionId: s.role.criteria.discovery, evidence: 'e', referenceRating: 3 }] } }),
     allowed: recruiters,
@@ -172,10 +180,12 @@ describe('authorization matrix', () => {
             for (const id of ourIds(s)) expect(response.body, label).not.toContain(id);
           }
         } else {
-          const expected = actor === 'noToken' ? [401] : [403, 404];
+          // No token, a candidate token on a staff route, or a staff token on a candidate route: 401.
+          const wrongKindOfToken = actor === 'noToken' || actor === 'candidate' || route.includes(' /candidate/');
+          const expected = wrongKindOfToken ? [401] : [403, 404];
           expect(expected, label).toContain(response.statusCode);
           expect(String(response.headers['content-type']), label).toMatch(/problem\+json/);
-          if (actor.startsWith('otherOrg') && route.includes('/:')) {
+          if (actor.startsWith('otherOrg') && route.includes('/:') && !wrongKindOfToken) {
             // No existence oracle across tenants: our object answers exactly like an id that does not exist.
             const randomUrl = url.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, () => crypto.randomUUID());
             const probe = await ctx.app.inject({ method: methodOf(route), url: randomUrl, headers: who!.auth, ...(payload ? { payload } : {}) });

@@ -14,6 +14,7 @@ export const actorNames = [
   'otherOrgAdmin',
   'otherOrgRecruiter',
   'otherOrgInterviewer',
+  'candidate',
   'noToken',
 ] as const;
 export type ActorName = (typeof actorNames)[number];
@@ -29,6 +30,7 @@ export interface Scenario {
   exerciseId: string;
   exerciseItemId: string;
   metricId: string;
+  linkId: string;
   actors: Record<ActorName, StaffMember | null>;
 }
 
@@ -56,11 +58,15 @@ export async function buildScenario(ctx: TestContext): Promise<Scenario> {
     await post(recruiter, '/calibration/exercises', { title: 'Matrix exercise', roleId: role.roleId, interviewerIds: [a.userId], items: [{ criterionId: role.criteria.discovery, evidence: 'Sample.', referenceRating: 3 }] })
   ).json();
   const [metric] = await listSuccessMetrics(ctx.database.db, org.orgId, role.roleId);
+  const link = (await post(recruiter, `/applications/${application.id}/candidate-link`, {})).json();
+  // The candidate holds a link token, not a staff token: it must open candidate routes only.
+  const candidateActor: StaffMember = { userId: candidate.id, sub: candidate.id, token: link.token, auth: { authorization: `Bearer ${link.token}` } };
   return {
     org,
     exerciseId: exercise.id,
     exerciseItemId: exercise.items[0].id,
     metricId: metric!.id,
+    linkId: link.linkId,
     role,
     otherRole,
     candidateId: candidate.id,
@@ -77,6 +83,7 @@ export async function buildScenario(ctx: TestContext): Promise<Scenario> {
       otherOrgAdmin: other.admin,
       otherOrgRecruiter: otherRecruiter,
       otherOrgInterviewer: otherInterviewer,
+      candidate: candidateActor,
       noToken: null,
     },
   };

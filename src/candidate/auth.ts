@@ -1,0 +1,35 @@
+import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { Config } from '../config.js';
+import type { Db } from '../db/client.js';
+import { unauthorized } from '../errors.js';
+import { linkIsLive, linkVerifier, type CandidateClaims } from './links.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    candidate: CandidateClaims;
+  }
+}
+
+/** The token from `Authorization: Bearer …`, or `?token=` for a link opened in a browser. */
+function tokenOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice(7).trim();
+  const query = request.query as { token?: unknown } | undefined;
+  return typeof query?.token === 'string' ? query.token : undefined;
+}
+
+/**
+ * preHandler for /candidate/* routes: only a live candidate link passes. Staff tokens fail here
+ * (wrong key and audience), as candidate tokens fail on staff routes.
+ */
+export function candidateOnly(config: Config, db: Db): preHandlerAsyncHookHandler {
+  const verify = linkVerifier(config);
+  return async (request) => {
+    const token = tokenOf(request);
+    const claims = token ? verify(token) : undefined;
+    if (!claims || !(await linkIsLive(db, claims))) {
+      throw unauthorized('This candidate link is invalid, expired or revoked. Ask the recruiter for a new one.');
+    }
+    request.candidate = claims;
+  };
+}

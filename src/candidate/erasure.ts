@@ -1,0 +1,50 @@
+// Erasure (GDPR): a candidate's personal data and every free text written about them go;
+// anonymized funnel events and numeric ratings stay so statistics still work.
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Tx } from '../db/client.js';
+import {
+  applications,
+  candidateLinks,
+  candidates,
+  decisions,
+  erasureRequests,
+  idempotencyKeys,
+  outcomes,
+  scorecardAmendments,
+  scorecardRatings,
+  scorecards,
+  stageEvents,
+} from '../db/schema.js';
+import { recordAudit } from '../audit/record.js';
+import { conflict, notFound } from '../errors.js';
+
+export const ERASED = '[erased]';
+
+export async function eraseCandidate(tx: Tx, actor: { orgId: string; userId: string }, candidateId: string) {
+  const [candidate] = await tx.select().from(candidates).where(and(eq(candidates.orgId, actor.orgId), eq(candidates.id, candidateId))).for('update');
+  if (!candidate) throw notFound('candidate');
+  if (candidate.erasedAt) throw conflict('This candidate has already been erased.');
+  const applicationIds = (await tx.select({ id: applications.id }).from(applications).where(eq(applications.candidateId, candidateId))).map((a) => a.id);
+  const cardIds = applicationIds.length ? (await tx.select({ id: scorecards.id }).from(scorecards).where(inArray(scorecards.applicationId, applicationIds))).map((c) => c.id) : [];
+
+  await tx.update(candidates).set({ name: null, email: null, phone: null, notes: null, erasedAt: new Date() }).where(eq(candidates.id, candidateId));
+  if (applicationIds.length) {
+    await tx.update(applications).set({ rejectionReason: null }).where(inArray(applications.id, applicationIds));
+    await tx.update(stageEvents).set({ reason: null }).where(inArray(stageEvents.applicationId, applicationIds));
+    await tx.update(decisions).set({ rationale: null, overrideReason: null }).where(inArray(decisions.applicationId, applicationIds));
+    await tx.update(outcomes).set({ notes: null }).where(inArray(outcomes.applicationId, applicationIds));
+    await tx.update(scorecards).set({ notes: null }).where(inArray(scorecards.applicationId, applicationIds));
+  }
+  if (cardIds.length) {
+    await tx.update(scorecardRatings).set({ evidence: null }).where(inArray(scorecardRatings.scorecardId, cardIds));
+    await tx.update(scorecardAmendments).set({ reason: ERASED }).where(inArray(scorecardAmendments.scorecardId, cardIds));
+  }
+  const revoked = await tx.update(candidateLinks).set({ revokedAt: new Date() }).where(and(eq(candidateLinks.candidateId, candidateId), isNull(candidateLinks.revokedAt))).returning({ id: candidateLinks.id });
+  await tx.update(erasureRequests).set({ completedAt: new Date() }).where(and(eq(erasureRequests.candidateId, candidateId), isNull(erasureRequests.completedAt)));
+  // Stored idempotent replies may quote the candidate (the create response has name and email).
+  await tx.delete(idempotencyKeys).where(and(eq(idempotencyKeys.orgId, actor.orgId), sql`${idempotencyKeys.response}::text like ${`%${candidateId}%`}`));
+
+  const summary = { applications: applicationIds.length, scorecards: cardIds.length, linksRevoked: revoked.length };
+  await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'candidate.erase', entity: 'candidate', entityId: candidateId, after: summary });
+  return { candidateId, erasedAt: new Date().toISOString(), ...summary };
+}

@@ -1,0 +1,169 @@
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import { recordAudit } from '../audit/record.js';
+import { candidateLinks, erasureRequests } from '../db/schema.js';
+import { conflict, notFound } from '../errors.js';
+import { errorResponses, isoTime, toIso } from '../http/schemas.js';
+import type { App, Deps } from '../http/types.js';
+import { staffOnly, staffSecurity } from '../plugins/auth.js';
+import { runMutation } from '../plugins/idempotency.js';
+import { findApplication, findCandidate } from '../applications/queries.js';
+import { candidateOnly } from './auth.js';
+import { candidateData, candidateDataSchema } from './data.js';
+import { eraseCandidate } from './erasure.js';
+import { DEFAULT_LINK_DAYS, MAX_LINK_DAYS, linkSigner } from './links.js';
+import { rubricHtml } from './rubric-html.js';
+import { candidateRubric, candidateRubricSchema } from './rubric.js';
+
+const candidateSecurity = [{ candidateToken: [] }];
+// Per client address: generous for a person reading a page, tight for anyone guessing tokens.
+const rateLimit = { max: 60, timeWindow: '1 minute' };
+const tokenQuery = z.object({ token: z.string().max(4096).optional().describe('The link’s token, when opened in a browser.') });
+
+const linkSchema = z.object({ linkId: z.uuid(), url: z.string(), token: z.string(), expiresAt: isoTime });
+
+export async function candidateRoutes(app: App, { db, config }: Deps) {
+  const candidate = candidateOnly(config, db);
+  const sign = linkSigner(config);
+
+  app.post(
+    '/applications/:applicationId/candidate-link',
+    {
+      preHandler: staffOnly(app, 'recruiter'),
+      schema: {
+        tags: ['candidate'],
+        summary: 'Create a signed, expiring, revocable link for the candidate to read how they are evaluated',
+        security: staffSecurity,
+        params: z.object({ applicationId: z.uuid() }),
+        body: z.strictObject({ expiresInDays: z.number().int().min(1).max(MAX_LINK_DAYS).default(DEFAULT_LINK_DAYS) }).nullish(),
+        response: { 201: linkSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { orgId, userId } = request.staff;
+      const days = request.body?.expiresInDays ?? DEFAULT_LINK_DAYS;
+      const result = await runMutation(db, request, 201, async (tx) => {
+        const application = await findApplication(tx, orgId, request.params.applicationId);
+        if (!application) throw notFound('application');
+        const person = await findCandidate(tx, orgId, application.candidateId);
+        if (person?.erasedAt) throw conflict('The candidate has been erased.');
+        const expiresAt = new Date(Date.now() + days * 86_400_000);
+        const [link] = await tx.insert(candidateLinks).values({ orgId, applicationId: application.id, candidateId: application.candidateId, expiresAt, createdBy: userId }).returning();
+        const token = sign({ orgId, applicationId: application.id, candidateId: application.candidateId, linkId: link!.id }, expiresAt);
+        await recordAudit(tx, { orgId, actorId: userId, action: 'candidate_link.create', entity: 'application', entityId: application.id, after: { linkId: link!.id, expiresAt: toIso(expiresAt) } });
+        return { linkId: link!.id, url: `${config.publicUrl}/candidate/rubric?token=${token}`, token, expiresAt: toIso(expiresAt) };
+      });
+      return reply.code(result.status).send(result.body);
+    },
+  );
+
+  app.delete(
+    '/applications/:applicationId/candidate-link/:linkId',
+    {
+      preHandler: staffOnly(app, 'recruiter'),
+      schema: { tags: ['candidate'], summary: 'Revoke a candidate link', security: staffSecurity, params: z.object({ applicationId: z.uuid(), linkId: z.uuid() }), response: { 204: z.null(), ...errorResponses } },
+    },
+    async (request, reply) => {
+      const { orgId, userId } = request.staff;
+      await runMutation(db, request, 204, async (tx) => {
+        const [link] = await tx
+          .update(candidateLinks)
+          .set({ revokedAt: new Date() })
+          .where(and(eq(candidateLinks.orgId, orgId), eq(candidateLinks.applicationId, request.params.applicationId), eq(candidateLinks.id, request.params.linkId), isNull(candidateLinks.revokedAt)))
+          .returning();
+        if (!link) throw notFound('active candidate link');
+        await recordAudit(tx, { orgId, actorId: userId, action: 'candidate_link.revoke', entity: 'application', entityId: link.applicationId, after: { linkId: link.id } });
+        return null;
+      });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/candidate/rubric',
+    {
+      preHandler: candidate,
+      config: { rateLimit },
+      schema: {
+        tags: ['candidate'],
+        summary: 'How I am evaluated: JSON, or a readable page with Accept: text/html',
+        security: candidateSecurity,
+        querystring: tokenQuery,
+        response: { 200: candidateRubricSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const rubric = await candidateRubric(db, request.candidate);
+      if (prefersHtml(request.headers.accept)) {
+        // The page is a string; the JSON schema above documents the default representation.
+        return reply.type('text/html; charset=utf-8').send(rubricHtml(rubric) as unknown as z.infer<typeof candidateRubricSchema>);
+      }
+      return rubric;
+    },
+  );
+
+  app.get(
+    '/candidate/data',
+    { preHandler: candidate, config: { rateLimit }, schema: { tags: ['candidate'], summary: 'My personal data (GDPR access)', security: candidateSecurity, querystring: tokenQuery, response: { 200: candidateDataSchema, ...errorResponses } } },
+    async (request) => candidateData(db, request.candidate),
+  );
+
+  app.post(
+    '/candidate/erasure-request',
+    {
+      preHandler: candidate,
+      config: { rateLimit },
+      schema: { tags: ['candidate'], summary: 'Ask for my data to be erased (an admin carries it out)', security: candidateSecurity, querystring: tokenQuery, response: { 202: z.object({ requestId: z.uuid(), requestedAt: isoTime }), ...errorResponses } },
+    },
+    async (request, reply) => {
+      const { orgId, candidateId, applicationId } = request.candidate;
+      const row = await db.transaction(async (tx) => {
+        const [pending] = await tx.select().from(erasureRequests).where(and(eq(erasureRequests.candidateId, candidateId), isNull(erasureRequests.completedAt)));
+        if (pending) return pending;
+        const [created] = await tx.insert(erasureRequests).values({ orgId, candidateId, applicationId }).returning();
+        await recordAudit(tx, { orgId, actorId: null, action: 'candidate.erasure_request', entity: 'candidate', entityId: candidateId, after: { requestId: created!.id } });
+        return created!;
+      });
+      return reply.code(202).send({ requestId: row.id, requestedAt: toIso(row.requestedAt) });
+    },
+  );
+
+  app.get(
+    '/erasure-requests',
+    {
+      preHandler: staffOnly(app, 'admin'),
+      schema: {
+        tags: ['candidate'],
+        summary: 'Pending erasure requests (admin)',
+        security: staffSecurity,
+        response: { 200: z.object({ items: z.array(z.object({ requestId: z.uuid(), candidateId: z.uuid(), applicationId: z.uuid().nullable(), requestedAt: isoTime })) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const rows = await db.select().from(erasureRequests).where(and(eq(erasureRequests.orgId, request.staff.orgId), isNull(erasureRequests.completedAt))).orderBy(asc(erasureRequests.requestedAt));
+      return { items: rows.map((r) => ({ requestId: r.id, candidateId: r.candidateId, applicationId: r.applicationId, requestedAt: toIso(r.requestedAt) })) };
+    },
+  );
+
+  app.post(
+    '/candidates/:candidateId/erase',
+    {
+      preHandler: staffOnly(app, 'admin'),
+      schema: {
+        tags: ['candidate'],
+        summary: 'Erase a candidate’s personal data and free text; funnel events and numeric ratings stay',
+        security: staffSecurity,
+        params: z.object({ candidateId: z.uuid() }),
+        response: { 200: z.object({ candidateId: z.uuid(), erasedAt: isoTime, applications: z.number().int(), scorecards: z.number().int(), linksRevoked: z.number().int() }), ...errorResponses },
+      },
+    },
+    async (request) => (await runMutation(db, request, 200, (tx) => eraseCandidate(tx, request.staff, request.params.candidateId))).body,
+  );
+}
+
+function prefersHtml(accept: string | undefined): boolean {
+  if (!accept) return false;
+  const html = accept.indexOf('text/html');
+  const json = accept.indexOf('application/json');
+  return html !== -1 && (json === -1 || html < json);
+}
