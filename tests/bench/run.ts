@@ -8,6 +8,7 @@ import { benchStartup } from './startup.js';
 import { benchSubmit } from './submit.js';
 import { benchSynthesis } from './synthesis.js';
 import { benchCalibration } from './calibration.js';
+import { benchExport } from './export.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const only = process.argv.slice(2);
@@ -19,6 +20,7 @@ try {
   if (wanted('submit')) figures.push(await benchSubmit(env, seconds));
   if (wanted('synthesis')) figures.push(await benchSynthesis(env, seconds));
   if (wanted('calibration')) figures.push(await benchCalibration(env));
+  if (wanted('export')) figures.push(await benchExport(env));
 } finally {
   await env.close();
 }
