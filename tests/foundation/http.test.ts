@@ -43,6 +43,15 @@ describe('HTTP conventions', () => {
     expectProblem(big, 413);
   });
 
+  it('answers a wrong content type with 415 and an over-long Idempotency-Key with 400, storing nothing', async () => {
+    const wrongType = await ctx.app.inject({ method: 'POST', url: '/users', headers: { ...org.admin.auth, 'content-type': 'application/xml' }, payload: '<user/>' });
+    expectProblem(wrongType, 415);
+    const longKey = await createUser({ email: 'long-key@example.test', name: 'L', permissions: ['interviewer'] }, { 'idempotency-key': 'k'.repeat(201) });
+    expectProblem(longKey, 400);
+    const list = await ctx.app.inject({ method: 'GET', url: '/users?limit=200', headers: org.admin.auth });
+    expect(list.json().items.map((u: { email: string }) => u.email)).not.toContain('long-key@example.test');
+  });
+
   it('creates users (admin only), lists them with a cursor, and audits the creation', async () => {
     const created = await createUser({ email: 'dana@example.test', name: 'Dana', permissions: ['interviewer'] });
     expect(created.statusCode).toBe(201);
