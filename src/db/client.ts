@@ -36,13 +36,17 @@ export async function openDatabase(database: Config['database']): Promise<Databa
       statement_timeout: database.statementTimeoutMs,
       application_name: 'hiring-scorecards',
     });
-    // An idle client losing its server (restart, failover) must not crash the process.
+    // A client losing its server (restart, failover) must not crash the process: idle clients
+    // report through the pool, checked-out ones through their own 'error' event. Either way the
+    // failure reaches callers as a rejected query, which the error handler answers with 503.
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     return {
       db: drizzlePg(pool, { schema }) as unknown as Db,
       driver: 'postgres',
       pool,
-      close: () => pool.end(),
+      // A client whose server died mid-query can make pool.end() wait forever: shutdown is bounded.
+      close: () => Promise.race([pool.end(), new Promise<void>((resolve) => setTimeout(resolve, 5000).unref())]),
     };
   }
   // memory:// databases (tests) have no folder to guard.

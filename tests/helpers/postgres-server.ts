@@ -37,7 +37,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startThrowawayPostgres(binDir: string): Promise<ThrowawayPostgres> {
+/** `durable`: keep fsync and synchronous commit, for tests that crash the server on purpose. */
+export async function startThrowawayPostgres(binDir: string, { durable = false } = {}): Promise<ThrowawayPostgres> {
   const isRoot = process.getuid?.() === 0;
   const base = mkdtempSync(join(tmpdir(), 'hiring-pg-'));
   const dataDir = join(base, 'data');
@@ -53,7 +54,8 @@ export async function startThrowawayPostgres(binDir: string): Promise<ThrowawayP
   };
   run('initdb', ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   const port = await freePort();
-  const options = `-p ${port} -k ${base} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+  const speed = durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+  const options = `-p ${port} -k ${base} -c listen_addresses=127.0.0.1 -c max_connections=200${speed}`;
   const pgCtl = (...args: string[]) => run('pg_ctl', ['-D', dataDir, '-o', options, '-l', join(base, 'server.log'), '-w', ...args]);
   pgCtl('start');
   return {
