@@ -3,7 +3,7 @@
 // and flag counts. All aggregation happens in SQL.
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { visitsSql, type FunnelFilter } from './visits.js';
+import { cohortCondition, visitsSql, type FunnelFilter } from './visits.js';
 
 type Row = Record<string, unknown>;
 
@@ -39,17 +39,9 @@ export async function funnelReport(database: Database, filter: FunnelFilter, lat
 
   // Role-level figures over the same cohort.
   const cohortValues: unknown[] = [filter.orgId];
-  const p = (v: unknown) => {
-    cohortValues.push(v);
-    return `$${cohortValues.length}`;
-  };
-  const cohort = [
-    'a.org_id = $1',
-    ...(filter.roleId ? [`a.role_id = ${p(filter.roleId)}`] : []),
-    ...(filter.from ? [`a.created_at >= ${p(filter.from)}`] : []),
-    ...(filter.to ? [`a.created_at < ${p(filter.to)}`] : []),
-  ].join(' and ');
-  const late = p(lateHours * 3600);
+  const cohort = cohortCondition(filter, cohortValues);
+  cohortValues.push(lateHours * 3600);
+  const late = `$${cohortValues.length}`;
   const roleRows = await runRawQuery(
     database,
     `with cohort as (select a.id, a.role_id, a.status from applications a where ${cohort}),

@@ -14,8 +14,11 @@ export interface FunnelFilter {
  * application_id, role_id, step_id, step_position, entered_at, left_at, and the visit's outcome:
  * passed (moved to a later step, or hired from it), moved_back, rejected, withdrawn, in_progress.
  */
-export function visitsSql(filter: FunnelFilter): { text: string; values: unknown[] } {
-  const values: unknown[] = [filter.orgId];
+/**
+ * The cohort condition over `applications a`, its parameters appended to `values` (which must
+ * start with the organization id as $1): every report filters applications the same way.
+ */
+export function cohortCondition(filter: FunnelFilter, values: unknown[]): string {
   const param = (v: unknown) => {
     values.push(v);
     return `$${values.length}`;
@@ -24,9 +27,14 @@ export function visitsSql(filter: FunnelFilter): { text: string; values: unknown
   if (filter.roleId) conditions.push(`a.role_id = ${param(filter.roleId)}`);
   if (filter.from) conditions.push(`a.created_at >= ${param(filter.from)}`);
   if (filter.to) conditions.push(`a.created_at < ${param(filter.to)}`);
+  return conditions.join(' and ');
+}
+
+export function visitsSql(filter: FunnelFilter): { text: string; values: unknown[] } {
+  const values: unknown[] = [filter.orgId];
   const text = `
     with cohort as (
-      select a.id, a.role_id from applications a where ${conditions.join(' and ')}
+      select a.id, a.role_id from applications a where ${cohortCondition(filter, values)}
     ),
     events as (
       select e.application_id, e.role_id, e.to_step_id, e.at,

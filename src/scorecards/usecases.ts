@@ -1,6 +1,6 @@
 // Scorecard rules: one per interviewer per interview; drafts editable; a submission immutable;
 // corrections as append-only amendments; independence recorded as views.
-import type { Queryable, Tx } from '../db/client.js';
+import type { Tx } from '../db/client.js';
 import { recordAudit } from '../audit/record.js';
 import { conflict, notFound, unprocessable } from '../errors.js';
 import { loadScorecardViews } from './read.js';
