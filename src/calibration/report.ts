@@ -3,7 +3,7 @@ import type { Db } from '../db/client.js';
 import { alphaLevels, krippendorffAlpha, type Estimate } from './alpha.js';
 import { intraclassCorrelations } from './icc.js';
 import { leniencyEstimates } from './offsets.js';
-import { criterionCounts, criterionOutcomePairs, iccPanels, interviewerConduct, leniencyByQuarter, leniencyMoments, withLatestRatings, type CalibrationScope } from './queries.js';
+import { criterionCounts, criterionOutcomePairs, iccPanels, interviewerConduct, inSnapshot, leniencyByQuarter, leniencyMoments, type CalibrationScope } from './queries.js';
 import { spearman } from './spearman.js';
 
 /** Below this many hires a rank correlation is noise: it is reported with a warning. */
@@ -16,8 +16,7 @@ const reasonsOf = (estimates: Record<string, Estimate>) => {
 };
 
 export async function roleCalibration(db: Db, scope: CalibrationScope & { roleId: string }, criteria: { id: string; name: string }[], lateHours: number) {
-  // One connection, sequentially: the aggregates share the latest-ratings table of the transaction.
-  const { counts, panels, moments, conduct, pairs } = await withLatestRatings(db, scope, async (tx) => ({
+  const { counts, panels, moments, conduct, pairs } = await inSnapshot(db, async (tx) => ({
     counts: await criterionCounts(tx, scope),
     panels: await iccPanels(tx, scope),
     moments: await leniencyMoments(tx, scope),
@@ -76,13 +75,13 @@ export async function roleCalibration(db: Db, scope: CalibrationScope & { roleId
 
 /** Shrunk leniency offsets of a role's interviewers, for the synthesis' adjusted means. */
 export async function roleLeniencyOffsets(db: Db, scope: CalibrationScope & { roleId: string }): Promise<Record<string, number>> {
-  const estimates = leniencyEstimates(await withLatestRatings(db, scope, (tx) => leniencyMoments(tx, scope)));
+  const estimates = leniencyEstimates(await leniencyMoments(db, scope));
   return Object.fromEntries(estimates.flatMap((e) => (e.shrunk === null ? [] : [[e.interviewerId, e.shrunk]])));
 }
 
 export async function interviewerCalibration(db: Db, orgId: string, userId: string, lateHours: number) {
   // Leniency is estimated against the whole organization, so the shrinkage has peers to learn from.
-  const { moments, quarters, conduct } = await withLatestRatings(db, { orgId }, async (tx) => ({
+  const { moments, quarters, conduct } = await inSnapshot(db, async (tx) => ({
     moments: await leniencyMoments(tx, { orgId }),
     quarters: await leniencyByQuarter(tx, { orgId, interviewerId: userId }),
     conduct: await interviewerConduct(tx, { orgId, interviewerId: userId }, lateHours),

@@ -28,16 +28,17 @@ export async function eraseCandidate(tx: Tx, actor: { orgId: string; userId: str
   const cardIds = applicationIds.length ? (await tx.select({ id: scorecards.id }).from(scorecards).where(inArray(scorecards.applicationId, applicationIds))).map((c) => c.id) : [];
 
   await tx.update(candidates).set({ name: null, email: null, phone: null, notes: null, erasedAt: new Date() }).where(eq(candidates.id, candidateId));
+  // Scorecards before applications: the order submissions take their locks in, so no deadlock.
+  if (cardIds.length) {
+    await tx.update(scorecards).set({ notes: null }).where(inArray(scorecards.id, cardIds));
+    await tx.update(scorecardRatings).set({ evidence: null }).where(inArray(scorecardRatings.scorecardId, cardIds));
+    await tx.update(scorecardAmendments).set({ reason: ERASED }).where(inArray(scorecardAmendments.scorecardId, cardIds));
+  }
   if (applicationIds.length) {
     await tx.update(applications).set({ rejectionReason: null }).where(inArray(applications.id, applicationIds));
     await tx.update(stageEvents).set({ reason: null }).where(inArray(stageEvents.applicationId, applicationIds));
     await tx.update(decisions).set({ rationale: null, overrideReason: null }).where(inArray(decisions.applicationId, applicationIds));
     await tx.update(outcomes).set({ notes: null }).where(inArray(outcomes.applicationId, applicationIds));
-    await tx.update(scorecards).set({ notes: null }).where(inArray(scorecards.applicationId, applicationIds));
-  }
-  if (cardIds.length) {
-    await tx.update(scorecardRatings).set({ evidence: null }).where(inArray(scorecardRatings.scorecardId, cardIds));
-    await tx.update(scorecardAmendments).set({ reason: ERASED }).where(inArray(scorecardAmendments.scorecardId, cardIds));
   }
   const revoked = await tx.update(candidateLinks).set({ revokedAt: new Date() }).where(and(eq(candidateLinks.candidateId, candidateId), isNull(candidateLinks.revokedAt))).returning({ id: candidateLinks.id });
   await tx.update(erasureRequests).set({ completedAt: new Date() }).where(and(eq(erasureRequests.candidateId, candidateId), isNull(erasureRequests.completedAt)));

@@ -306,6 +306,10 @@ export const scorecards = pgTable(
     recommendation: text('recommendation', { enum: recommendations }),
     notes: text('notes'),
     submittedAt: at('submitted_at'),
+    // Focus, fixed when submitted or amended: criteria assigned to the author for this interview,
+    // and how many of them they rated with evidence (an erasure later blanks evidence text, not this).
+    assignedCriteria: integer('assigned_criteria').notNull().default(0),
+    assessedCriteria: integer('assessed_criteria').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: at('updated_at').notNull().defaultNow(),
   },
@@ -356,6 +360,44 @@ export const scorecardRatings = pgTable(
   (t) => [
     index('scorecard_ratings_scorecard').on(t.scorecardId, t.isCurrent),
     index('scorecard_ratings_criterion').on(t.orgId, t.criterionId, t.isCurrent),
+  ],
+);
+
+/**
+ * The calibration's input, kept current at every submission and amendment: each interviewer's
+ * latest current rating of each unit (one criterion of one application) with a summary of the
+ * unit's other raters. Reports then read one narrow row per rating instead of re-deriving units
+ * from every scorecard (see src/calibration/store.ts).
+ */
+export const calibrationRatings = pgTable(
+  'calibration_ratings',
+  {
+    orgId: orgId(),
+    roleId: uuid('role_id')
+      .notNull()
+      .references(() => roles.id),
+    criterionId: uuid('criterion_id')
+      .notNull()
+      .references(() => criteria.id),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    interviewerId: uuid('interviewer_id')
+      .notNull()
+      .references(() => users.id),
+    rating: integer('rating').notNull(),
+    submittedAt: at('submitted_at').notNull(),
+    /** The unit's other raters: how many, the sum of their ratings, and how many gave each level 1..7. */
+    coRaters: integer('co_raters').notNull(),
+    coTotal: integer('co_total').notNull(),
+    coLevels: integer('co_levels').array().notNull(),
+    /** Every rater of the unit, this one included, sorted: the unit's panel for ICC. */
+    panel: uuid('panel').array().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.criterionId, t.applicationId, t.interviewerId] }),
+    index('calibration_ratings_role').on(t.orgId, t.roleId),
+    index('calibration_ratings_interviewer').on(t.orgId, t.interviewerId),
   ],
 );
 

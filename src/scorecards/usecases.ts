@@ -2,9 +2,10 @@
 // corrections as append-only amendments; independence recorded as views.
 import type { Tx } from '../db/client.js';
 import { recordAudit } from '../audit/record.js';
+import { refreshCalibrationRatings } from '../calibration/store.js';
 import { conflict, notFound, unprocessable } from '../errors.js';
 import { loadScorecardViews } from './read.js';
-import { checkRatings, type RatingInput } from './validate.js';
+import { checkRatings, type CheckedRating, type RatingInput } from './validate.js';
 import {
   amendRatings,
   insertAmendment,
@@ -51,6 +52,11 @@ function checkOrThrow(ratings: RatingInput[], ctx: Awaited<ReturnType<typeof aut
   return rows;
 }
 
+/** Focus as it stands at submission or amendment: assigned criteria, and those rated with evidence. */
+function focus(ratings: Pick<CheckedRating, 'rating' | 'evidence' | 'offAssignment'>[], assigned: number) {
+  return { assignedCriteria: assigned, assessedCriteria: ratings.filter((r) => !r.offAssignment && r.rating !== null && r.evidence).length };
+}
+
 const alreadySubmitted = (card: ScorecardRow) =>
   conflict('This scorecard is submitted and immutable; correct it with an amendment.', {
     scorecardId: card.id,
@@ -68,8 +74,9 @@ async function writeScorecard(tx: Tx, actor: Actor, interviewId: string, body: S
   const updated = await updateScorecard(tx, card.id, {
     recommendation: body.recommendation ?? null,
     notes: body.notes?.trim() || null,
-    ...(submit ? { status: 'submitted' as const, submittedAt: new Date() } : {}),
+    ...(submit ? { status: 'submitted' as const, submittedAt: new Date(), ...focus(rows, ctx.assigned.size) } : {}),
   });
+  if (submit) await refreshCalibrationRatings(tx, interview.applicationId);
   // Drafts and first submissions have no amendments yet.
   const view = toScorecard(updated, ratings, []);
   await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: submit ? 'scorecard.submit' : 'scorecard.save_draft', entity: 'scorecard', entityId: card.id, after: auditableScorecard(view) });
@@ -87,7 +94,8 @@ export async function submitScorecard(tx: Tx, actor: Actor, interviewId: string,
   if (existing.status === 'submitted') throw alreadySubmitted(existing);
   const [draft] = await loadScorecardViews(tx, actor.orgId, [existing]);
   checkOrThrow(draft!.ratings, ctx, true);
-  const submitted = await updateScorecard(tx, existing.id, { status: 'submitted', submittedAt: new Date() });
+  const submitted = await updateScorecard(tx, existing.id, { status: 'submitted', submittedAt: new Date(), ...focus(draft!.ratings, ctx.assigned.size) });
+  await refreshCalibrationRatings(tx, existing.applicationId);
   const view = { ...draft!, status: submitted.status, submittedAt: submitted.submittedAt!.toISOString(), updatedAt: submitted.updatedAt.toISOString() };
   await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'scorecard.submit', entity: 'scorecard', entityId: existing.id, after: auditableScorecard(view) });
   return view;
@@ -102,7 +110,10 @@ export async function amendScorecard(tx: Tx, actor: Actor, scorecardId: string, 
   const [before] = await loadScorecardViews(tx, actor.orgId, [card]);
   const amendment = await insertAmendment(tx, { orgId: actor.orgId, scorecardId, authorId: actor.userId, reason });
   await amendRatings(tx, actor.orgId, scorecardId, amendment.id, rows);
-  const updated = await updateScorecard(tx, scorecardId, {});
+  const amended = new Set(rows.map((r) => r.criterionId));
+  const current = [...before!.ratings.filter((r) => !amended.has(r.criterionId)), ...rows];
+  const updated = await updateScorecard(tx, scorecardId, focus(current, ctx.assigned.size));
+  await refreshCalibrationRatings(tx, card.applicationId);
   const [after] = await loadScorecardViews(tx, actor.orgId, [updated]);
   await recordAudit(tx, {
     orgId: actor.orgId,

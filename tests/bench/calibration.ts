@@ -2,13 +2,16 @@
 // and 200k scorecards, the growth between them, and the ratio to a plain scan of the same ratings
 // measured in the same run. Goal: under 2 s at 200k.
 import type pg from 'pg';
+import { rebuildRoleCalibrationRatings } from '../../src/calibration/store.js';
+import type { Db } from '../../src/db/client.js';
 import { mintStaffToken } from '../../src/plugins/staff-token.js';
 import type { BenchEnv, Figure } from './harness.js';
 import { round } from './harness.js';
 
 const SCALE = "array['strong no','no','yes','strong yes']";
 
-export async function seedCalibrationRole(pool: pg.Pool, scorecards: number, interviewers: number) {
+/** Bulk-loaded around the write path, so the calibration table is rebuilt for the role at the end. */
+export async function seedCalibrationRole(pool: pg.Pool, db: Db, scorecards: number, interviewers: number) {
   const panel = 4;
   const applications = Math.ceil(scorecards / panel);
   const q = (text: string, params: unknown[] = []) => pool.query(text, params);
@@ -35,8 +38,8 @@ export async function seedCalibrationRole(pool: pg.Pool, scorecards: number, int
            from (select id, row_number() over (order by id) as n from interviews where org_id = $1) i
            cross join generate_series(0, ${panel - 1}) j
            join bench_people p on p.idx = (i.n * 7 + j * ${Math.floor(interviewers / panel)}) % $3`, [org, role, interviewers]);
-  await q(`insert into scorecards (id, org_id, interview_id, application_id, role_id, author_id, status, recommendation, submitted_at)
-           select gen_random_uuid(), $1, ii.interview_id, i.application_id, $2, ii.interviewer_id, 'submitted', 'yes', i.ends_at + interval '3 hours'
+  await q(`insert into scorecards (id, org_id, interview_id, application_id, role_id, author_id, status, recommendation, submitted_at, assigned_criteria, assessed_criteria)
+           select gen_random_uuid(), $1, ii.interview_id, i.application_id, $2, ii.interviewer_id, 'submitted', 'yes', i.ends_at + interval '3 hours', 3, 3
            from interview_interviewers ii join interviews i on i.id = ii.interview_id where i.org_id = $1`, [org, role]);
   // Ratings around each application's level; a tenth of the interviewers rate one level higher.
   await q(`insert into scorecard_ratings (id, org_id, scorecard_id, criterion_id, rating, evidence)
@@ -46,6 +49,7 @@ export async function seedCalibrationRole(pool: pg.Pool, scorecards: number, int
                - case when random() < 0.2 then 1 else 0 end)),
              'e'
            from scorecards s cross join criteria c where s.org_id = $1 and c.role_id = $2`, [org, role]);
+  await rebuildRoleCalibrationRatings(db, role);
   await q('analyze');
   return { org, role, owner };
 }
@@ -54,7 +58,7 @@ export async function benchCalibration(env: BenchEnv, runs = 3): Promise<Figure>
   const pool = env.database.pool!;
   const timings: Record<number, { service: number; scan: number }> = {};
   for (const size of [20_000, 200_000]) {
-    const { org, role, owner } = await seedCalibrationRole(pool, size, 1000);
+    const { org, role, owner } = await seedCalibrationRole(pool, env.database.db, size, 1000);
     const headers = { authorization: `Bearer ${mintStaffToken(env.config, { org, sub: owner.sub, permissions: ['interviewer'] })}` };
     const service: number[] = [];
     const scan: number[] = [];

@@ -1,6 +1,7 @@
 // Synthesis GET p99 for an application with 8 interviewers × 6 criteria ÷ a bare route doing one
 // SELECT by primary key through the same pool. Goal: ratio ≤ 3.
 import Fastify from 'fastify';
+import { rebuildRoleCalibrationRatings } from '../../src/calibration/store.js';
 import { mintStaffToken } from '../../src/plugins/staff-token.js';
 import { cannon, type BenchEnv, type Figure } from './harness.js';
 import { seedBenchRole } from './seed.js';
@@ -23,6 +24,7 @@ export async function benchSynthesis(env: BenchEnv, seconds: number): Promise<Fi
       }
     }
   }
+  await rebuildRoleCalibrationRatings(db, role.roleId);
   const token = mintStaffToken(env.config, { org: role.orgId, sub: owner.sub, permissions: ['interviewer'] });
   const headers = { authorization: `Bearer ${token}` };
   const check = await env.app.inject({ url: `/applications/${application.id}/synthesis`, headers });

@@ -1,0 +1,110 @@
+// calibration_ratings is maintained by every submission and amendment; these tests hold it to what
+// the scorecards say: by hand on one application, against a from-scratch rebuild after concurrent
+// submissions, and against the migration's backfill of data written before the table existed.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rebuildRoleCalibrationRatings } from '../../src/calibration/store.js';
+import { createOrg, createTestApp, type StaffMember, type TestContext, type TestOrg } from '../helpers/app.js';
+import { hoursAgo, seedOpenRole, type SeededRole } from '../helpers/fixtures.js';
+import { repoRoot } from '../helpers/run.js';
+
+describe('calibration_ratings follows the scorecards', () => {
+  let ctx: TestContext;
+  let org: TestOrg;
+  let recruiter: StaffMember, a: StaffMember, b: StaffMember, c: StaffMember;
+  let role: SeededRole;
+
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    org = await createOrg(ctx);
+    recruiter = await org.addUser(['recruiter']);
+    [a, b, c] = await Promise.all([org.addUser(['interviewer']), org.addUser(['interviewer']), org.addUser(['interviewer'])]);
+    role = await seedOpenRole(ctx, org, { a, b, c });
+  });
+  afterAll(() => ctx.close());
+
+  const post = (who: StaffMember, url: string, payload?: object, extra: Record<string, string> = {}) =>
+    ctx.app.inject({ method: 'POST', url, headers: { ...who.auth, ...extra }, ...(payload ? { payload } : {}) });
+  const ok = <T>(response: { statusCode: number; body: string; json(): T }) => {
+    expect(response.statusCode, response.body).toBeLessThan(300);
+    return response.json();
+  };
+
+  async function application() {
+    const candidate = ok<{ id: string }>(await post(recruiter, '/candidates', { name: 'Store', email: `store.${Math.random().toString(36).slice(2)}@c.test` }));
+    return ok<{ id: string }>(await post(recruiter, '/applications', { candidateId: candidate.id, roleId: role.roleId })).id;
+  }
+  const interview = async (applicationId: string, stepId: string, interviewerIds: string[], hours = 3) =>
+    ok<{ id: string }>(await post(recruiter, `/applications/${applicationId}/interviews`, { stepId, interviewerIds, startsAt: hoursAgo(hours), endsAt: hoursAgo(hours - 1) })).id;
+  const submit = async (who: StaffMember, interviewId: string, ratings: [string, number][]) =>
+    ok<{ id: string }>(await post(who, `/interviews/${interviewId}/scorecard/submit`, { ratings: ratings.map(([criterionId, rating]) => ({ criterionId, rating, evidence: 'Concrete example.' })) }));
+
+  async function tableRows() {
+    const result = await ctx.database.db.execute(sql`
+      select criterion_id, application_id, interviewer_id, rating, submitted_at, co_raters, co_total, co_levels, panel
+      from calibration_ratings where role_id = ${role.roleId} order by criterion_id, application_id, interviewer_id`);
+    return (result as unknown as { rows: Record<string, unknown>[] }).rows.map((r): Record<string, unknown> => ({ ...r, submitted_at: new Date(r.submitted_at as string).toISOString() }));
+  }
+
+  it('holds each unit’s latest ratings and co-raters, through a second scorecard and an amendment', async () => {
+    const { discovery, prioritization } = role.criteria;
+    const appId = await application();
+    const panel = await interview(appId, role.steps.interview, [a.userId, b.userId]);
+    await Promise.all([submit(a, panel, [[discovery, 4], [prioritization, 3]]), submit(b, panel, [[discovery, 2]])]);
+    const unit = async (criterionId: string, who: StaffMember) => (await tableRows()).find((r) => r.application_id === appId && r.criterion_id === criterionId && r.interviewer_id === who.userId);
+    const sortedPanel = [a.userId, b.userId].sort();
+    expect(await unit(discovery, a)).toMatchObject({ rating: 4, co_raters: 1, co_total: 2, co_levels: [0, 1, 0, 0, 0, 0, 0], panel: sortedPanel });
+    expect(await unit(discovery, b)).toMatchObject({ rating: 2, co_raters: 1, co_total: 4, co_levels: [0, 0, 0, 1, 0, 0, 0] });
+    expect(await unit(prioritization, a)).toMatchObject({ rating: 3, co_raters: 0, co_total: 0, panel: [a.userId] });
+
+    // a rates discovery again, later, off their screen assignment: that rating is a's latest.
+    const screen = await interview(appId, role.steps.screen, [a.userId], 1.5);
+    await submit(a, screen, [[discovery, 1]]);
+    expect(await unit(discovery, a)).toMatchObject({ rating: 1 });
+    expect(await unit(discovery, b)).toMatchObject({ co_total: 1, co_levels: [1, 0, 0, 0, 0, 0, 0] });
+
+    // b amends discovery 2 → 3: a's co-raters follow.
+    const bCard = (await ctx.database.db.execute(sql`select id from scorecards where interview_id = ${panel} and author_id = ${b.userId}`)) as unknown as { rows: { id: string }[] };
+    ok(await post(b, `/scorecards/${bCard.rows[0]!.id}/amendments`, { reason: 'Misread my notes.', ratings: [{ criterionId: discovery, rating: 3, evidence: 'Concrete example, re-read.' }] }));
+    expect(await unit(discovery, a)).toMatchObject({ co_total: 3, co_levels: [0, 0, 1, 0, 0, 0, 0] });
+    expect(await unit(discovery, b)).toMatchObject({ rating: 3 });
+
+    // Focus: a's screen rated nothing it was assigned (collaboration), so a is at 2 of 3.
+    const report = ok<{ interviewers: { userId: string; focusAdherence: number }[] }>(await ctx.app.inject({ url: `/roles/${role.roleId}/calibration`, headers: recruiter.auth }));
+    expect(report.interviewers.find((i) => i.userId === a.userId)!.focusAdherence).toBeCloseTo(2 / 3, 10);
+  });
+
+  it('equals a from-scratch rebuild after concurrent submissions for the same candidates', async () => {
+    const { discovery, prioritization, collaboration } = role.criteria;
+    await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => {
+        const appId = await application();
+        const panel = await interview(appId, role.steps.interview, [a.userId, b.userId]);
+        await Promise.all([submit(a, panel, [[discovery, 1 + (i % 4)], [prioritization, 2]]), submit(b, panel, [[discovery, 4 - (i % 4)], [collaboration, 3]])]);
+      }),
+    );
+    const maintained = await tableRows();
+    expect(maintained.filter((r) => r.co_raters === 1).length).toBeGreaterThanOrEqual(12);
+    await ctx.database.db.execute(sql`delete from calibration_ratings where role_id = ${role.roleId}`);
+    await rebuildRoleCalibrationRatings(ctx.database.db, role.roleId);
+    expect(await tableRows()).toEqual(maintained);
+  });
+
+  it('is what the migration backfills from scorecards written before it', async () => {
+    const focus = async () =>
+      ((await ctx.database.db.execute(sql`select id, assigned_criteria, assessed_criteria from scorecards where role_id = ${role.roleId} order by id`)) as unknown as { rows: unknown[] }).rows;
+    const [maintained, maintainedFocus] = [await tableRows(), await focus()];
+    const migration = readFileSync(join(repoRoot, 'migrations/0001_calibration_ratings.sql'), 'utf8').split('--> statement-breakpoint');
+    const backfill = migration.filter((s) => /^\s*(--.*\n\s*)?(UPDATE "scorecards"|INSERT INTO "calibration_ratings")/.test(s));
+    expect(backfill).toHaveLength(2);
+    await ctx.database.db.execute(sql`update scorecards set assigned_criteria = 0, assessed_criteria = 0 where role_id = ${role.roleId}`);
+    await ctx.database.db.execute(sql`delete from calibration_ratings where role_id = ${role.roleId}`);
+    // The backfill covers every organization; here only this role's rows are missing.
+    await ctx.database.db.execute(sql.raw(backfill[0]!));
+    await ctx.database.db.execute(sql.raw(backfill[1]!.replace('FROM latest l JOIN units u USING (criterion_id, application_id)', `FROM latest l JOIN units u USING (criterion_id, application_id) WHERE l.role_id = '${role.roleId}'`)));
+    expect(await tableRows()).toEqual(maintained);
+    expect(await focus()).toEqual(maintainedFocus);
+  });
+});
