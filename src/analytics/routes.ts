@@ -1,11 +1,10 @@
-import { PassThrough, pipeline } from 'node:stream';
 import { z } from 'zod';
 import { badRequest, forbidden } from '../errors.js';
 import { errorResponses } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
 import { hasPermission, staffOnly, staffSecurity } from '../plugins/auth.js';
 import { refreshStaleFlags } from '../synthesis/load.js';
-import { exportRows, formatRows } from './export.js';
+import { exportStream } from './export.js';
 import { funnelReport } from './funnel.js';
 
 const filterQuery = {
@@ -89,13 +88,7 @@ export async function analyticsRoutes(app: App, { database, db, config, synthesi
       if (pii && !hasPermission(request.staff, 'admin')) throw forbidden('Exports with personal data are for admins only.');
       const filter = filterOf(request.staff.orgId, request.query);
       await refreshStaleFlags(db, filter.orgId, filter.roleId, synthesis);
-      const rows = await exportRows(database, filter, pii);
-      const body = new PassThrough();
-      // pipeline propagates backpressure and destroys every stage if the client goes away.
-      const [toRecord, writer] = formatRows(format, pii);
-      pipeline(rows, toRecord, writer, body, (error) => {
-        if (error) request.log.warn({ err: { message: error.message } }, 'funnel export ended early');
-      });
+      const body = exportStream(database, filter, { format, pii });
       const stamp = new Date().toISOString().slice(0, 10);
       return reply
         .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')

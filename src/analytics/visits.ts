@@ -10,11 +10,6 @@ export interface FunnelFilter {
 }
 
 /**
- * SQL (positional parameters, for pg and for cursors) of one row per step visit:
- * application_id, role_id, step_id, step_position, entered_at, left_at, and the visit's outcome:
- * passed (moved to a later step, or hired from it), moved_back, rejected, withdrawn, in_progress.
- */
-/**
  * The cohort condition over `applications a`, its parameters appended to `values` (which must
  * start with the organization id as $1): every report filters applications the same way.
  */
@@ -30,6 +25,11 @@ export function cohortCondition(filter: FunnelFilter, values: unknown[]): string
   return conditions.join(' and ');
 }
 
+/**
+ * SQL (positional parameters, for pg and for cursors) of one row per step visit:
+ * application_id, role_id, step_id, step_position, entered_at, left_at, and the visit's outcome:
+ * passed (moved to a later step, or hired from it), moved_back, rejected, withdrawn, in_progress.
+ */
 export function visitsSql(filter: FunnelFilter): { text: string; values: unknown[] } {
   const values: unknown[] = [filter.orgId];
   const text = `

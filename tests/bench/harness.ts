@@ -1,5 +1,7 @@
 // Shared plumbing for the benchmarks: a throwaway PostgreSQL (or BENCH_DATABASE_URL), the
 // service listening on loopback, autocannon runs, and the results table.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { buildApp } from '../../src/app.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
@@ -7,6 +9,7 @@ import { migrate } from '../../src/db/migrate.js';
 import type { App } from '../../src/http/types.js';
 import type { Config } from '../../src/config.js';
 import { testConfig } from '../helpers/config.js';
+import { repoRoot } from '../helpers/run.js';
 import { findPostgresBinDir, startThrowawayPostgres, type ThrowawayPostgres } from '../helpers/postgres-server.js';
 
 export interface Figure {
@@ -57,6 +60,54 @@ export async function startBenchEnv(poolSize = 20): Promise<BenchEnv> {
       await database.close();
       server?.stop();
     },
+  };
+}
+
+export interface ServerProcess {
+  baseUrl: string;
+  /** The process's resident set size now, in bytes (from /proc). */
+  rss(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * `npm start`'s server as a separate process on the bench database, with the bench's secrets so
+ * tokens minted here are valid there: for figures that must not include the client's memory.
+ */
+export async function startServerProcess(env: BenchEnv): Promise<ServerProcess> {
+  const jwt = env.config.jwt as { secret: string; issuer: string; audience: string };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: repoRoot,
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: env.url,
+      JWT_SECRET: jwt.secret,
+      JWT_ISSUER: jwt.issuer,
+      JWT_AUDIENCE: jwt.audience,
+      CANDIDATE_LINK_SECRET: env.config.candidateLinkSecret,
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      DB_STATEMENT_TIMEOUT_MS: '120000',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /API:\s+(http:\/\/\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening`)));
+  });
+  return {
+    baseUrl,
+    rss: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) * 1024,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 
