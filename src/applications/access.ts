@@ -1,8 +1,8 @@
 import type { Queryable } from '../db/client.js';
 import { notFound } from '../errors.js';
 import { hasPermission, type StaffContext } from '../plugins/auth.js';
-import { findRole, type RoleRow } from '../roles/read.js';
-import { findApplication, isInterviewerOnApplication, type ApplicationRow } from './queries.js';
+import type { RoleRow } from '../roles/read.js';
+import { findApplicationWithRole, isInterviewerOnApplication, type ApplicationRow } from './queries.js';
 
 export type Relation = 'recruiter' | 'decisionOwner' | 'interviewer';
 
@@ -18,9 +18,9 @@ export interface ApplicationAccess {
  * nothing about which candidates exist.
  */
 export async function applicationFor(db: Queryable, staff: StaffContext, applicationId: string, allowed: Relation[]): Promise<ApplicationAccess> {
-  const application = await findApplication(db, staff.orgId, applicationId);
-  if (!application) throw notFound('application');
-  const role = (await findRole(db, staff.orgId, application.roleId))!;
+  const found = await findApplicationWithRole(db, staff.orgId, applicationId);
+  if (!found) throw notFound('application');
+  const { application, role } = found;
   const relations = new Set<Relation>();
   if (hasPermission(staff, 'recruiter')) relations.add('recruiter');
   if (role.decisionOwnerId === staff.userId) relations.add('decisionOwner');

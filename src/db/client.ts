@@ -4,7 +4,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import * as schema from './schema.js';
@@ -65,6 +66,18 @@ export async function openDatabase(database: Config['database']): Promise<Databa
     releaseLock();
     throw error;
   }
+}
+
+const dialect = new PgDialect();
+
+/**
+ * A raw query's rows, as a named prepared statement on PostgreSQL (parsed and planned once per
+ * connection: for hot reads whose SQL text never changes), or plainly on PGlite.
+ */
+export async function preparedRows<T>(database: Database, name: string, query: SQL): Promise<T[]> {
+  if (!database.pool) return ((await database.db.execute(query)) as unknown as { rows: T[] }).rows;
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  return (await database.pool.query({ name, text, values: params })).rows as T[];
 }
 
 export class DataDirInUseError extends Error {}

@@ -138,10 +138,3 @@ export async function recordScorecardView(db: Queryable, orgId: string, applicat
   await db.insert(scorecardViews).values({ orgId, applicationId, viewerId });
 }
 
-export async function viewsOfApplication(db: Queryable, orgId: string, applicationId: string) {
-  return db
-    .select()
-    .from(scorecardViews)
-    .where(and(eq(scorecardViews.orgId, orgId), eq(scorecardViews.applicationId, applicationId)))
-    .orderBy(asc(scorecardViews.viewedAt));
-}

@@ -1,6 +1,5 @@
 // Decisions: made by the role's one accountable decision owner, citing criteria; append-only.
-import { and, asc, eq } from 'drizzle-orm';
-import type { Queryable, Tx } from '../db/client.js';
+import type { Tx } from '../db/client.js';
 import { decisions } from '../db/schema.js';
 import { recordAudit } from '../audit/record.js';
 import { forbidden, unprocessable } from '../errors.js';
@@ -66,14 +65,6 @@ export async function decide(tx: Tx, actor: { orgId: string; userId: string }, a
     after: { decisionId: row!.id, decision: row!.decision, criterionIds: row!.criterionIds, overridden: !!row!.overrideReason, missingScorecards: missing.length },
   });
   return response;
-}
-
-export async function decisionsOf(db: Queryable, orgId: string, applicationId: string): Promise<DecisionRow[]> {
-  return db
-    .select()
-    .from(decisions)
-    .where(and(eq(decisions.orgId, orgId), eq(decisions.applicationId, applicationId)))
-    .orderBy(asc(decisions.decidedAt), asc(decisions.id));
 }
 
 export function toDecision(row: DecisionRow) {

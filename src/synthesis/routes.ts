@@ -6,8 +6,8 @@ import { staffOnly, staffSecurity } from '../plugins/auth.js';
 import { runMutation } from '../plugins/idempotency.js';
 import { findApplication } from '../applications/queries.js';
 import { roleLeniencyOffsets } from '../calibration/report.js';
-import { decide, decisionsOf, toDecision } from './decisions.js';
-import { loadSynthesisInput, storeApplicationFlags } from './load.js';
+import { decide, toDecision } from './decisions.js';
+import { loadSynthesis, loadSynthesisInput, storeApplicationFlags } from './load.js';
 import { synthesisSchema } from './output.js';
 import { synthesize } from './synthesize.js';
 
@@ -35,7 +35,7 @@ const decisionBody = z.strictObject({
 /** Role-wide leniency changes slowly; each app keeps it for a few minutes per role. */
 const OFFSETS_TTL_MS = 5 * 60_000;
 
-export async function synthesisRoutes(app: App, { db, synthesis: settings }: Deps) {
+export async function synthesisRoutes(app: App, { db, database, synthesis: settings }: Deps) {
   const offsetsByRole = new Map<string, { at: number; offsets: Record<string, number> }>();
   const leniencyOffsets = async (orgId: string, roleId: string) => {
     const cached = offsetsByRole.get(roleId);
@@ -62,7 +62,7 @@ export async function synthesisRoutes(app: App, { db, synthesis: settings }: Dep
     async (request) => {
       const { application, role } = await applicationFor(db, request.staff, request.params.applicationId, ['recruiter', 'decisionOwner']);
       const offsets = await leniencyOffsets(request.staff.orgId, role.id);
-      const [input, decisions] = await Promise.all([loadSynthesisInput(db, application, role, { ...settings, leniencyOffsets: offsets }), decisionsOf(db, request.staff.orgId, application.id)]);
+      const { input, decisions } = await loadSynthesis(database, application, role, { ...settings, leniencyOffsets: offsets });
       return { ...synthesize(input), decisions: decisions.map(toDecision) };
     },
   );

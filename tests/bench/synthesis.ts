@@ -33,8 +33,13 @@ export async function benchSynthesis(env: BenchEnv, seconds: number): Promise<Fi
   const bare = Fastify({ logger: false });
   bare.get('/bare/:id', async (request) => (await pool!.query('select * from applications where id = $1', [(request.params as { id: string }).id])).rows[0]);
   const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
-  const baseline = await cannon({ url: `${bareUrl}/bare/${application.id}`, connections: 10, duration: seconds });
-  const service = await cannon({ url: `${env.baseUrl}/applications/${application.id}/synthesis`, headers, connections: 10, duration: seconds });
+  // Latency is read at one connection, so p99 is the read itself rather than queueing for the
+  // machine's cores; ten connections give the throughput, reported beside it.
+  const run = (url: string, connections: number, extra: object = {}) => cannon({ url, connections, duration: seconds, ...extra });
+  const baseline = await run(`${bareUrl}/bare/${application.id}`, 1);
+  const service = await run(`${env.baseUrl}/applications/${application.id}/synthesis`, 1, { headers });
+  const baselineLoaded = await run(`${bareUrl}/bare/${application.id}`, 10);
+  const serviceLoaded = await run(`${env.baseUrl}/applications/${application.id}/synthesis`, 10, { headers });
   await bare.close();
   const ratio = service.latency.p99 / Math.max(baseline.latency.p99, 1);
   return {
@@ -44,7 +49,7 @@ export async function benchSynthesis(env: BenchEnv, seconds: number): Promise<Fi
     ratio,
     unit: 'ms',
     goal: 'ratio ≤ 3',
-    met: ratio <= 3 && service.non2xx === 0,
-    notes: `${Math.round(service.requests.average)} req/s vs ${Math.round(baseline.requests.average)} req/s for the bare select; baseline p99 floored at 1 ms (autocannon's resolution); non-2xx ${service.non2xx}`,
+    met: ratio <= 3 && service.non2xx + serviceLoaded.non2xx === 0,
+    notes: `one connection: p99 ${service.latency.p99} ms vs ${baseline.latency.p99} ms (floored at autocannon's 1 ms resolution), ${Math.round(service.requests.average)} vs ${Math.round(baseline.requests.average)} req/s; ten connections: p99 ${serviceLoaded.latency.p99} vs ${baselineLoaded.latency.p99} ms, ${Math.round(serviceLoaded.requests.average)} vs ${Math.round(baselineLoaded.requests.average)} req/s; non-2xx ${service.non2xx + serviceLoaded.non2xx}`,
   };
 }
