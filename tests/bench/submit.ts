@@ -57,11 +57,12 @@ export async function benchSubmit(env: BenchEnv, seconds: number): Promise<Figur
 
 /**
  * The best any submit could do on this machine: the same number of statements in one transaction
- * (BEGIN, context read, upsert, ratings insert, update, audit insert, COMMIT) sent raw through
- * the pool from 10 concurrent clients, against single inserts — measured here, in this run.
+ * (BEGIN, context read, upsert, ratings insert, update, application lock, calibration refresh,
+ * audit insert, COMMIT) sent raw through the pool from 10 concurrent clients, against single
+ * inserts — measured here, in this run.
  */
 async function transactionCeiling(pool: import('pg').Pool, seconds: number) {
-  const statements = 7;
+  const statements = 9;
   const rate = async (unit: () => Promise<void>) => {
     const until = performance.now() + seconds * 1000;
     const counts = await Promise.all(
