@@ -2,7 +2,7 @@
 // assigned criteria, so nobody drifts into evaluating everything).
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Queryable } from '../db/client.js';
+import { concurrently, type Queryable } from '../db/client.js';
 import { applications, candidates, roles, steps } from '../db/schema.js';
 import { toPage, type PageQuery } from '../http/pagination.js';
 import { isoTime, toIso, toIsoOrNull } from '../http/schemas.js';
@@ -42,16 +42,16 @@ export async function interviewerQueue(db: Queryable, staff: StaffContext, query
   const applicationIds = [...new Set(interviewsOnPage.map((r) => r.interview.applicationId))];
   const stepIds = [...new Set(interviewsOnPage.flatMap((r) => (r.interview.stepId ? [r.interview.stepId] : [])))];
   const criterionIds = [...new Set(interviewsOnPage.flatMap((r) => r.assignedCriterionIds))];
-  const [appRows, stepRows, criterionRows, scorecardRows] = await Promise.all([
-    db
+  const [appRows, stepRows, criterionRows, scorecardRows] = await concurrently(db, [
+    () => db
       .select({ id: applications.id, candidateName: candidates.name, roleId: roles.id, title: roles.title, scaleLabels: roles.scaleLabels })
       .from(applications)
       .innerJoin(candidates, eq(candidates.id, applications.candidateId))
       .innerJoin(roles, eq(roles.id, applications.roleId))
       .where(and(eq(applications.orgId, orgId), inArray(applications.id, applicationIds))),
-    stepIds.length ? db.select().from(steps).where(and(eq(steps.orgId, orgId), inArray(steps.id, stepIds))) : Promise.resolve([]),
-    findCriteriaByIds(db, orgId, criterionIds),
-    scorecardsOfAuthor(db, orgId, userId, interviewsOnPage.map((r) => r.interview.id)),
+    () => stepIds.length ? db.select().from(steps).where(and(eq(steps.orgId, orgId), inArray(steps.id, stepIds))) : Promise.resolve([]),
+    () => findCriteriaByIds(db, orgId, criterionIds),
+    () => scorecardsOfAuthor(db, orgId, userId, interviewsOnPage.map((r) => r.interview.id)),
   ]);
   const appById = new Map(appRows.map((a) => [a.id, a]));
   const stepById = new Map(stepRows.map((s) => [s.id, s]));

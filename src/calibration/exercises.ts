@@ -1,6 +1,6 @@
 // Calibration exercises: sample evidence with reference ratings, rated blind by interviewers.
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { Queryable } from '../db/client.js';
+import { concurrently, type Queryable } from '../db/client.js';
 import { calibrationExerciseInterviewers, calibrationExercises, calibrationItems, calibrationResponses } from '../db/schema.js';
 
 export type ExerciseRow = typeof calibrationExercises.$inferSelect;
@@ -24,10 +24,10 @@ export async function findExercise(db: Queryable, orgId: string, exerciseId: str
 }
 
 export async function exerciseParts(db: Queryable, orgId: string, exerciseId: string) {
-  const [interviewers, items, responses] = await Promise.all([
-    db.select().from(calibrationExerciseInterviewers).where(and(eq(calibrationExerciseInterviewers.orgId, orgId), eq(calibrationExerciseInterviewers.exerciseId, exerciseId))),
-    db.select().from(calibrationItems).where(and(eq(calibrationItems.orgId, orgId), eq(calibrationItems.exerciseId, exerciseId))).orderBy(asc(calibrationItems.position)),
-    db.select().from(calibrationResponses).where(and(eq(calibrationResponses.orgId, orgId), eq(calibrationResponses.exerciseId, exerciseId))),
+  const [interviewers, items, responses] = await concurrently(db, [
+    () => db.select().from(calibrationExerciseInterviewers).where(and(eq(calibrationExerciseInterviewers.orgId, orgId), eq(calibrationExerciseInterviewers.exerciseId, exerciseId))),
+    () => db.select().from(calibrationItems).where(and(eq(calibrationItems.orgId, orgId), eq(calibrationItems.exerciseId, exerciseId))).orderBy(asc(calibrationItems.position)),
+    () => db.select().from(calibrationResponses).where(and(eq(calibrationResponses.orgId, orgId), eq(calibrationResponses.exerciseId, exerciseId))),
   ]);
   return { interviewerIds: interviewers.map((i) => i.interviewerId), items, responses };
 }

@@ -2,7 +2,7 @@
 // criteria with their anchors, the steps and what each evaluates, and who decides. Built field
 // by field from an allow-list: never scores, evidence, notes, interviewers or other candidates.
 import { z } from 'zod';
-import type { Queryable } from '../db/client.js';
+import { concurrently, type Queryable } from '../db/client.js';
 import { findApplication } from '../applications/queries.js';
 import { criterionMetricLinks, findRole, listCriteria, listSteps, listSuccessMetrics, planAssignments } from '../roles/read.js';
 import { findUser } from '../users/queries.js';
@@ -31,13 +31,13 @@ export type CandidateRubric = z.infer<typeof candidateRubricSchema>;
 export async function candidateRubric(db: Queryable, claims: CandidateClaims): Promise<CandidateRubric> {
   const application = (await findApplication(db, claims.orgId, claims.applicationId))!;
   const role = (await findRole(db, claims.orgId, application.roleId))!;
-  const [metrics, criteria, links, steps, plan, owner] = await Promise.all([
-    listSuccessMetrics(db, role.orgId, role.id),
-    listCriteria(db, role.orgId, role.id),
-    criterionMetricLinks(db, role.orgId, role.id),
-    listSteps(db, role.orgId, role.id),
-    planAssignments(db, role.orgId, role.id),
-    role.decisionOwnerId ? findUser(db, role.orgId, role.decisionOwnerId) : Promise.resolve(undefined),
+  const [metrics, criteria, links, steps, plan, owner] = await concurrently(db, [
+    () => listSuccessMetrics(db, role.orgId, role.id),
+    () => listCriteria(db, role.orgId, role.id),
+    () => criterionMetricLinks(db, role.orgId, role.id),
+    () => listSteps(db, role.orgId, role.id),
+    () => planAssignments(db, role.orgId, role.id),
+    () => role.decisionOwnerId ? findUser(db, role.orgId, role.decisionOwnerId) : Promise.resolve(undefined),
   ]);
   const scale = role.scaleLabels.map((label, i) => ({ level: i + 1, label }));
   const metricName = new Map(metrics.map((m) => [m.id, m.name]));

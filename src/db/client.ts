@@ -3,9 +3,8 @@ import { dirname } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { PgDialect, PgTransaction, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import * as schema from './schema.js';
@@ -66,6 +65,20 @@ export async function openDatabase(database: Config['database']): Promise<Databa
     releaseLock();
     throw error;
   }
+}
+
+type Thunks = readonly (() => PromiseLike<unknown>)[];
+
+/**
+ * Independent reads at once on the pool; one after another inside a transaction, whose single
+ * connection runs one query at a time (pg deprecates queueing them on it, and pg@9 refuses).
+ */
+export async function concurrently<T extends Thunks>(db: Queryable, reads: readonly [...T]): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  type Results = { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
+  if (!(db instanceof PgTransaction)) return (await Promise.all(reads.map((read) => read()))) as Results;
+  const results: unknown[] = [];
+  for (const read of reads) results.push(await read());
+  return results as Results;
 }
 
 const dialect = new PgDialect();

@@ -1,5 +1,5 @@
 import { and, asc, eq, exists, gt, inArray, or, sql } from 'drizzle-orm';
-import type { Queryable } from '../db/client.js';
+import { concurrently, type Queryable } from '../db/client.js';
 import { criteria, criterionMetrics, interviews, roles, scorecardRatings, scorecards, stepAssignments, stepInterviewers, steps, successMetrics } from '../db/schema.js';
 import { toIso, toIsoOrNull } from '../http/schemas.js';
 import { isFramed } from './readiness.js';
@@ -89,12 +89,12 @@ export const toStep = (s: StepRow, plan: Map<string, string[]> | undefined) => {
 
 /** The whole design of a role: metrics, criteria with their links, steps with assignments. */
 export async function loadRoleDesign(db: Queryable, role: RoleRow) {
-  const [metrics, criteriaRows, links, stepRows, plan] = await Promise.all([
-    listSuccessMetrics(db, role.orgId, role.id),
-    listCriteria(db, role.orgId, role.id),
-    criterionMetricLinks(db, role.orgId, role.id),
-    listSteps(db, role.orgId, role.id),
-    planAssignments(db, role.orgId, role.id),
+  const [metrics, criteriaRows, links, stepRows, plan] = await concurrently(db, [
+    () => listSuccessMetrics(db, role.orgId, role.id),
+    () => listCriteria(db, role.orgId, role.id),
+    () => criterionMetricLinks(db, role.orgId, role.id),
+    () => listSteps(db, role.orgId, role.id),
+    () => planAssignments(db, role.orgId, role.id),
   ]);
   return {
     successMetrics: metrics.map(toMetric),

@@ -1,7 +1,7 @@
 // Read-only views of a role's design for other features (applications, scorecards, synthesis,
 // candidate transparency). The roles feature owns the writes.
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { Queryable } from '../db/client.js';
+import { concurrently, type Queryable } from '../db/client.js';
 import { criteria, criterionMetrics, roles, stepAssignments, stepInterviewers, steps, successMetrics } from '../db/schema.js';
 
 export type RoleRow = typeof roles.$inferSelect;
@@ -60,13 +60,13 @@ export async function assignedCriteria(db: Queryable, orgId: string, stepId: str
 
 /** The interviewers planned on each step of a role, with their assigned criteria. */
 export async function planAssignments(db: Queryable, orgId: string, roleId: string) {
-  const [people, assignments] = await Promise.all([
-    db
+  const [people, assignments] = await concurrently(db, [
+    () => db
       .select({ stepId: stepInterviewers.stepId, interviewerId: stepInterviewers.interviewerId })
       .from(stepInterviewers)
       .innerJoin(steps, eq(steps.id, stepInterviewers.stepId))
       .where(and(eq(stepInterviewers.orgId, orgId), eq(steps.roleId, roleId))),
-    db
+    () => db
       .select({ stepId: stepAssignments.stepId, interviewerId: stepAssignments.interviewerId, criterionId: stepAssignments.criterionId })
       .from(stepAssignments)
       .innerJoin(steps, eq(steps.id, stepAssignments.stepId))
