@@ -26,6 +26,7 @@ export const environmentSchema = z.object({
   LATE_FEEDBACK_HOURS: z.coerce.number().positive().default(24),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
 });
@@ -39,7 +40,9 @@ export type JwtKeys =
 export interface Config {
   port: number;
   host: string;
-  database: { kind: 'postgres'; url: string; poolSize: number; statementTimeoutMs: number } | { kind: 'pglite'; dataDir: string };
+  database:
+    | { kind: 'postgres'; url: string; poolSize: number; statementTimeoutMs: number; /** Longest wait for a pooled connection before 503; default 5000. */ connectTimeoutMs?: number }
+    | { kind: 'pglite'; dataDir: string };
   jwt: JwtKeys & { issuer: string; audience: string };
   candidateLinkSecret: string;
   publicUrl: string;
@@ -90,7 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS }
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS, connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS }
       : { kind: 'pglite', dataDir: join(dataDir, 'pglite') },
     jwt: { ...keys, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
     candidateLinkSecret: localSecret('candidate-link-secret', e.CANDIDATE_LINK_SECRET, 'CANDIDATE_LINK_SECRET'),

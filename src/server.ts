@@ -19,7 +19,15 @@ try {
 // SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the pool, exit 0.
 closeWithGrace({ delay: config.requestTimeoutMs + 1000 }, async ({ err }) => {
   if (err) app.log.error({ err }, 'shutting down after an error');
-  await app.close();
+  // Closing waits for every connection to end. One kept alive by a request in flight at the signal
+  // turns idle only when that request finishes, so idle ones are closed as they appear; otherwise
+  // shutdown would wait out the keep-alive timeout and then be killed.
+  const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(sweep);
+  }
 });
 
 await app.listen({ port: config.port, host: config.host });

@@ -32,7 +32,8 @@ export async function openDatabase(database: Config['database']): Promise<Databa
     const pool = new pg.Pool({
       connectionString: database.url,
       max: database.poolSize,
-      connectionTimeoutMillis: 5000,
+      // Waiting longer than this for a connection (server down, pool exhausted) answers 503.
+      connectionTimeoutMillis: database.connectTimeoutMs ?? 5000,
       statement_timeout: database.statementTimeoutMs,
       application_name: 'hiring-scorecards',
     });
