@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applications } from '../../src/db/schema.js';
 import { listSuccessMetrics } from '../../src/roles/read.js';
-import { createOrg, createTestApp, expectProblem, type StaffMember, type TestContext, type TestOrg } from '../helpers/app.js';
-import { seedOpenRole, type SeededRole } from '../helpers/fixtures.js';
+import { createTestApp, expectProblem, type StaffMember, type TestContext, type TestOrg } from '../helpers/app.js';
+import { openRoleCast, type SeededRole } from '../helpers/fixtures.js';
 
 describe('calibration exercises and outcomes', () => {
   let ctx: TestContext;
@@ -13,10 +13,7 @@ describe('calibration exercises and outcomes', () => {
 
   beforeAll(async () => {
     ctx = await createTestApp();
-    org = await createOrg(ctx);
-    recruiter = await org.addUser(['recruiter']);
-    [a, b, c] = await Promise.all([org.addUser(['interviewer']), org.addUser(['interviewer']), org.addUser(['interviewer'])]);
-    role = await seedOpenRole(ctx, org, { a, b, c });
+    ({ org, recruiter, a, b, c, role } = await openRoleCast(ctx));
   });
   afterAll(() => ctx.close());
 

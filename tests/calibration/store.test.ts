@@ -6,22 +6,18 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildRoleCalibrationRatings } from '../../src/calibration/store.js';
-import { createOrg, createTestApp, type StaffMember, type TestContext, type TestOrg } from '../helpers/app.js';
-import { hoursAgo, seedOpenRole, type SeededRole } from '../helpers/fixtures.js';
+import { createTestApp, type StaffMember, type TestContext } from '../helpers/app.js';
+import { hoursAgo, openRoleCast, type SeededRole } from '../helpers/fixtures.js';
 import { repoRoot } from '../helpers/run.js';
 
 describe('calibration_ratings follows the scorecards', () => {
   let ctx: TestContext;
-  let org: TestOrg;
-  let recruiter: StaffMember, a: StaffMember, b: StaffMember, c: StaffMember;
+  let recruiter: StaffMember, a: StaffMember, b: StaffMember;
   let role: SeededRole;
 
   beforeAll(async () => {
     ctx = await createTestApp();
-    org = await createOrg(ctx);
-    recruiter = await org.addUser(['recruiter']);
-    [a, b, c] = await Promise.all([org.addUser(['interviewer']), org.addUser(['interviewer']), org.addUser(['interviewer'])]);
-    role = await seedOpenRole(ctx, org, { a, b, c });
+    ({ recruiter, a, b, role } = await openRoleCast(ctx));
   });
   afterAll(() => ctx.close());
 

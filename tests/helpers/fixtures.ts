@@ -1,7 +1,7 @@
 // Seeds the preconditions of a test directly (an open role with its plan); the behaviour under
 // test still goes through HTTP.
 import { criteria, criterionMetrics, roles, stepAssignments, stepInterviewers, steps, successMetrics } from '../../src/db/schema.js';
-import type { TestContext, TestOrg, StaffMember } from './app.js';
+import { createOrg, type TestContext, type TestOrg, type StaffMember } from './app.js';
 
 export const DEFAULT_SCALE = ['strong no', 'no', 'yes', 'strong yes'];
 const anchors = (name: string) => DEFAULT_SCALE.map((label, i) => `${name} level ${i + 1} (${label}): observable behaviour`);
@@ -65,3 +65,12 @@ export async function seedOpenRole(
 }
 
 export const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+
+/** The usual cast: a fresh organization with a recruiter and interviewers a, b, c on an open role. */
+export async function openRoleCast(ctx: TestContext) {
+  const org = await createOrg(ctx);
+  const recruiter = await org.addUser(['recruiter']);
+  const [a, b, c] = await Promise.all([org.addUser(['interviewer']), org.addUser(['interviewer']), org.addUser(['interviewer'])]);
+  const role = await seedOpenRole(ctx, org, { a, b, c });
+  return { org, recruiter, a, b, c, role };
+}

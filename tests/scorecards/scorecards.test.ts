@@ -1,22 +1,18 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, scorecards, scorecardViews } from '../../src/db/schema.js';
-import { createOrg, createTestApp, expectProblem, type StaffMember, type TestContext, type TestOrg } from '../helpers/app.js';
-import { hoursAgo, seedOpenRole, type SeededRole } from '../helpers/fixtures.js';
+import { createOrg, createTestApp, expectProblem, type StaffMember, type TestContext } from '../helpers/app.js';
+import { hoursAgo, openRoleCast, seedOpenRole, type SeededRole } from '../helpers/fixtures.js';
 
 describe('independent, evidence-based scorecards', () => {
   let ctx: TestContext;
-  let org: TestOrg;
   let recruiter: StaffMember;
   let a: StaffMember, b: StaffMember, c: StaffMember;
   let role: SeededRole;
 
   beforeAll(async () => {
     ctx = await createTestApp();
-    org = await createOrg(ctx);
-    recruiter = await org.addUser(['recruiter']);
-    [a, b, c] = await Promise.all([org.addUser(['interviewer']), org.addUser(['interviewer']), org.addUser(['interviewer'])]);
-    role = await seedOpenRole(ctx, org, { a, b, c });
+    ({ recruiter, a, b, c, role } = await openRoleCast(ctx));
   });
   afterAll(() => ctx.close());
 
