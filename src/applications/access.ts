@@ -6,6 +6,14 @@ import { findApplicationWithRole, isInterviewerOnApplication, type ApplicationRo
 
 export type Relation = 'recruiter' | 'decisionOwner' | 'interviewer';
 
+/** The relations that need no query: recruiter by permission, decision owner by the role. */
+export function relationsTo(staff: StaffContext, role: Pick<RoleRow, 'decisionOwnerId'>): Set<Relation> {
+  const relations = new Set<Relation>();
+  if (hasPermission(staff, 'recruiter')) relations.add('recruiter');
+  if (role.decisionOwnerId === staff.userId) relations.add('decisionOwner');
+  return relations;
+}
+
 export interface ApplicationAccess {
   application: ApplicationRow;
   role: RoleRow;
@@ -21,9 +29,7 @@ export async function applicationFor(db: Queryable, staff: StaffContext, applica
   const found = await findApplicationWithRole(db, staff.orgId, applicationId);
   if (!found) throw notFound('application');
   const { application, role } = found;
-  const relations = new Set<Relation>();
-  if (hasPermission(staff, 'recruiter')) relations.add('recruiter');
-  if (role.decisionOwnerId === staff.userId) relations.add('decisionOwner');
+  const relations = relationsTo(staff, role);
   if (allowed.includes('interviewer') && (await isInterviewerOnApplication(db, staff.orgId, applicationId, staff.userId))) {
     relations.add('interviewer');
   }

@@ -2,7 +2,7 @@
 // Every query is bounded by the application (its interviews, scorecards, views) or its role.
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { preparedRows, type Database, type Queryable } from '../db/client.js';
-import { applicationFlags, applications, interviews, roles, scorecards } from '../db/schema.js';
+import { applicationFlags, applications, interviews, scorecards } from '../db/schema.js';
 import type { ApplicationRow } from '../applications/queries.js';
 import type { RoleRow } from '../roles/read.js';
 import type { DecisionRow } from './decisions.js';
@@ -17,14 +17,20 @@ export interface SynthesisSettings {
 }
 
 /**
- * The application's evidence and its role's design in ONE round trip: each part is a JSON array
- * built by the database, ordered as the synthesis expects. The synthesis is the decision owner's
- * most frequent read, and a dozen small queries cost more in round trips and planning than the
- * data they carry.
+ * The application, its role, its evidence and its role's design in ONE round trip: each part a
+ * JSON array built by the database, ordered as the synthesis expects; no row when the application
+ * is not in the organization. The synthesis is the decision owner's most frequent read, and a
+ * dozen small queries cost more in round trips and planning than the data they carry.
  */
-function snapshotSql(orgId: string, roleId: string, applicationId: string) {
+function snapshotSql(orgId: string, applicationId: string) {
   const list = (object: SQL, from: SQL, order: SQL) => sql`(select coalesce(json_agg(${object} order by ${order}), '[]'::json) ${from})`;
-  return sql`select
+  const roleId = sql`t.role_id`;
+  return sql`with t as (
+      select a.id, a.role_id, r.decision_owner_id, r.scale_labels
+      from applications a join roles r on r.id = a.role_id
+      where a.org_id = ${orgId} and a.id = ${applicationId}
+    )
+    select t.id as application_id, t.role_id, t.decision_owner_id, t.scale_labels,
     ${list(sql`json_build_object('id', c.id, 'name', c.name, 'mustHave', c.must_have, 'bar', c.bar, 'weight', c.weight)`, sql`from criteria c where c.org_id = ${orgId} and c.role_id = ${roleId}`, sql`c.id`)} as criteria,
     ${list(
       sql`json_build_object('id', s.id, 'name', s.name, 'kind', s.kind, 'briefing', s.briefing, 'addedAfterOpenAt', s.added_after_open_at, 'interviewers',
@@ -40,7 +46,7 @@ function snapshotSql(orgId: string, roleId: string, applicationId: string) {
     ${list(
       sql`json_build_object('id', i.id, 'stepId', i.step_id, 'adHocName', i.ad_hoc_name, 'startsAt', i.starts_at, 'endsAt', i.ends_at, 'interviewers',
         ${list(sql`json_build_object('interviewerId', ii.interviewer_id, 'assignedCriterionIds', ii.assigned_criterion_ids)`, sql`from interview_interviewers ii where ii.interview_id = i.id`, sql`ii.interviewer_id`)})`,
-      sql`from interviews i where i.org_id = ${orgId} and i.application_id = ${applicationId}`,
+      sql`from interviews i where i.org_id = ${orgId} and i.application_id = t.id`,
       sql`i.starts_at, i.id`,
     )} as interviews,
     ${list(
@@ -48,20 +54,25 @@ function snapshotSql(orgId: string, roleId: string, applicationId: string) {
         'submittedAt', sc.submitted_at, 'recommendation', sc.recommendation, 'notes', sc.notes,
         'ratings', ${list(sql`json_build_object('criterionId', r.criterion_id, 'rating', r.rating, 'evidence', r.evidence, 'offAssignment', r.off_assignment)`, sql`from scorecard_ratings r where r.scorecard_id = sc.id and r.is_current`, sql`r.created_at, r.id`)},
         'amendments', ${list(sql`json_build_object('id', a.id, 'createdAt', a.created_at, 'reason', a.reason)`, sql`from scorecard_amendments a where a.scorecard_id = sc.id`, sql`a.created_at, a.id`)})`,
-      sql`from scorecards sc join users u on u.id = sc.author_id where sc.org_id = ${orgId} and sc.application_id = ${applicationId}`,
+      sql`from scorecards sc join users u on u.id = sc.author_id where sc.org_id = ${orgId} and sc.application_id = t.id`,
       sql`sc.id`,
     )} as scorecards,
-    ${list(sql`json_build_object('viewerId', v.viewer_id, 'viewedAt', v.viewed_at)`, sql`from scorecard_views v where v.org_id = ${orgId} and v.application_id = ${applicationId}`, sql`v.viewed_at`)} as views,
+    ${list(sql`json_build_object('viewerId', v.viewer_id, 'viewedAt', v.viewed_at)`, sql`from scorecard_views v where v.org_id = ${orgId} and v.application_id = t.id`, sql`v.viewed_at`)} as views,
     ${list(
       sql`json_build_object('id', d.id, 'orgId', d.org_id, 'applicationId', d.application_id, 'roleId', d.role_id, 'decidedBy', d.decided_by, 'decision', d.decision,
         'rationale', d.rationale, 'criterionIds', d.criterion_ids, 'overrideReason', d.override_reason, 'latencySeconds', d.latency_seconds, 'decidedAt', d.decided_at)`,
-      sql`from decisions d where d.org_id = ${orgId} and d.application_id = ${applicationId}`,
+      sql`from decisions d where d.org_id = ${orgId} and d.application_id = t.id`,
       sql`d.decided_at, d.id`,
-    )} as decisions`;
+    )} as decisions
+    from t`;
 }
 
 type Json<T> = T[];
 interface Snapshot {
+  application_id: string;
+  role_id: string;
+  decision_owner_id: string | null;
+  scale_labels: string[];
   criteria: Json<SynthesisInput['criteria'][number]>;
   steps: Json<Omit<SynthesisInput['steps'][number], 'addedAfterOpenAt'> & { addedAfterOpenAt: string | null }>;
   interviews: Json<Omit<SynthesisInput['interviews'][number], 'stepName'> & { adHocName: string | null }>;
@@ -70,23 +81,31 @@ interface Snapshot {
   decisions: Json<Omit<DecisionRow, 'decidedAt'> & { decidedAt: string }>;
 }
 
+export interface LoadedSynthesis {
+  /** What access checks need of the role. */
+  role: Pick<RoleRow, 'id' | 'decisionOwnerId'>;
+  input: SynthesisInput;
+  decisions: DecisionRow[];
+}
+
 /** The database's JSON timestamps in the API's form (ISO 8601, UTC, milliseconds). */
 const iso = (value: string) => new Date(value).toISOString();
 const isoOrNull = (value: string | null) => (value === null ? null : iso(value));
 
 /**
- * The synthesis input and the decisions taken so far, in one query: inside a transaction, or
- * from the database as a prepared statement (the synthesis GET, where planning is half the cost).
+ * An application's synthesis input, its role and the decisions taken so far, in one query
+ * (undefined when the organization has no such application): inside a transaction, or from the
+ * database as a prepared statement (the synthesis GET, where planning was half the cost).
  */
-export async function loadSynthesis(from: Queryable | Database, application: ApplicationRow, role: RoleRow, settings: SynthesisSettings): Promise<{ input: SynthesisInput; decisions: DecisionRow[] }> {
-  const query = snapshotSql(application.orgId, role.id, application.id);
+export async function loadSynthesis(from: Queryable | Database, orgId: string, applicationId: string, settings: SynthesisSettings): Promise<LoadedSynthesis | undefined> {
+  const query = snapshotSql(orgId, applicationId);
   const [snapshot] =
     'driver' in from ? await preparedRows<Snapshot>(from, 'synthesis_snapshot', query) : ((await from.execute(query)) as unknown as { rows: Snapshot[] }).rows;
-  if (!snapshot) throw new Error('the synthesis snapshot query returned no row');
+  if (!snapshot) return undefined;
   const stepNames = new Map(snapshot.steps.map((s) => [s.id, s.name]));
   const input: SynthesisInput = {
-    application: { id: application.id },
-    role: { scaleLevels: role.scaleLabels.length, lateFeedbackHours: settings.lateFeedbackHours },
+    application: { id: snapshot.application_id },
+    role: { scaleLevels: snapshot.scale_labels.length, lateFeedbackHours: settings.lateFeedbackHours },
     criteria: snapshot.criteria,
     steps: snapshot.steps.map((s) => ({ ...s, addedAfterOpenAt: isoOrNull(s.addedAfterOpenAt) })),
     interviews: snapshot.interviews.map(({ adHocName, ...i }) => ({
@@ -104,11 +123,18 @@ export async function loadSynthesis(from: Queryable | Database, application: App
     leniencyOffsets: settings.leniencyOffsets,
     lexicon: settings.lexicon,
   };
-  return { input, decisions: snapshot.decisions.map((d) => ({ ...d, decidedAt: new Date(d.decidedAt) })) };
+  return {
+    role: { id: snapshot.role_id, decisionOwnerId: snapshot.decision_owner_id },
+    input,
+    decisions: snapshot.decisions.map((d) => ({ ...d, decidedAt: new Date(d.decidedAt) })),
+  };
 }
 
-export async function loadSynthesisInput(db: Queryable, application: ApplicationRow, role: RoleRow, settings: SynthesisSettings): Promise<SynthesisInput> {
-  return (await loadSynthesis(db, application, role, settings)).input;
+/** The synthesis input of an application known to exist (callers have loaded it already). */
+export async function loadSynthesisInput(db: Queryable, application: ApplicationRow, settings: SynthesisSettings): Promise<SynthesisInput> {
+  const loaded = await loadSynthesis(db, application.orgId, application.id, settings);
+  if (!loaded) throw new Error(`application ${application.id} vanished while its synthesis was loading`);
+  return loaded.input;
 }
 
 /**
@@ -116,8 +142,8 @@ export async function loadSynthesisInput(db: Queryable, application: Application
  * can alter them (scorecard submitted or amended, interview scheduled, decision), so analytics
  * and the export read flags with SQL.
  */
-export async function refreshApplicationFlags(tx: Queryable, application: ApplicationRow, role: RoleRow, settings: SynthesisSettings) {
-  await storeApplicationFlags(tx, application, synthesize(await loadSynthesisInput(tx, application, role, settings)).flags);
+export async function refreshApplicationFlags(tx: Queryable, application: ApplicationRow, settings: SynthesisSettings) {
+  await storeApplicationFlags(tx, application, synthesize(await loadSynthesisInput(tx, application, settings)).flags);
 }
 
 export async function storeApplicationFlags(tx: Queryable, application: ApplicationRow, flags: readonly { code: string }[]) {
@@ -138,9 +164,8 @@ export async function refreshStaleFlags(db: Queryable, orgId: string, roleId: st
     (select max(${interviews.createdAt}) from ${interviews} where ${interviews.applicationId} = ${applications.id}),
     (select max(${scorecards.updatedAt}) from ${scorecards} where ${scorecards.applicationId} = ${applications.id}))`;
   const stale = await db
-    .select({ application: applications, role: roles })
+    .select({ application: applications })
     .from(applications)
-    .innerJoin(roles, eq(roles.id, applications.roleId))
     .leftJoin(applicationFlags, eq(applicationFlags.applicationId, applications.id))
     .where(
       and(
@@ -150,6 +175,6 @@ export async function refreshStaleFlags(db: Queryable, orgId: string, roleId: st
         sql`(${applicationFlags.computedAt} is null or ${applicationFlags.computedAt} < ${lastActivity})`,
       ),
     );
-  for (const { application, role } of stale) await refreshApplicationFlags(db, application, role, settings);
+  for (const { application } of stale) await refreshApplicationFlags(db, application, settings);
   return stale.length;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { applicationFor } from '../applications/access.js';
+import { applicationFor, relationsTo } from '../applications/access.js';
+import { notFound } from '../errors.js';
 import { errorResponses, isoTime } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
 import { staffOnly, staffSecurity } from '../plugins/auth.js';
@@ -60,10 +61,13 @@ export async function synthesisRoutes(app: App, { db, database, synthesis: setti
       },
     },
     async (request) => {
-      const { application, role } = await applicationFor(db, request.staff, request.params.applicationId, ['recruiter', 'decisionOwner']);
-      const offsets = await leniencyOffsets(request.staff.orgId, role.id);
-      const { input, decisions } = await loadSynthesis(database, application, role, { ...settings, leniencyOffsets: offsets });
-      return { ...synthesize(input), decisions: decisions.map(toDecision) };
+      // One round trip for the application, its role and its evidence; access is then decided on
+      // the role as applicationFor would (recruiters and the decision owner; anyone else 404).
+      const loaded = await loadSynthesis(database, request.staff.orgId, request.params.applicationId, settings);
+      const relations = loaded && relationsTo(request.staff, loaded.role);
+      if (!loaded || !(relations!.has('recruiter') || relations!.has('decisionOwner'))) throw notFound('application');
+      const offsets = await leniencyOffsets(request.staff.orgId, loaded.role.id);
+      return { ...synthesize({ ...loaded.input, leniencyOffsets: offsets }), decisions: loaded.decisions.map(toDecision) };
     },
   );
 
@@ -85,7 +89,7 @@ export async function synthesisRoutes(app: App, { db, database, synthesis: setti
       const { role } = await applicationFor(db, request.staff, request.params.applicationId, ['recruiter', 'decisionOwner', 'interviewer']);
       const result = await runMutation(db, request, 201, async (tx) => {
         const application = (await findApplication(tx, request.staff.orgId, request.params.applicationId))!;
-        const synthesis = synthesize(await loadSynthesisInput(tx, application, role, settings));
+        const synthesis = synthesize(await loadSynthesisInput(tx, application, settings));
         const decision = await decide(tx, request.staff, application, role, synthesis, request.body);
         // Flags do not depend on decisions, but storing them now dates the snapshot analytics read.
         await storeApplicationFlags(tx, application, synthesis.flags);
