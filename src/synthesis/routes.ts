@@ -64,8 +64,9 @@ export async function synthesisRoutes(app: App, { db, database, synthesis: setti
       // One round trip for the application, its role and its evidence; access is then decided on
       // the role as applicationFor would (recruiters and the decision owner; anyone else 404).
       const loaded = await loadSynthesis(database, request.staff.orgId, request.params.applicationId, settings);
-      const relations = loaded && relationsTo(request.staff, loaded.role);
-      if (!loaded || !(relations!.has('recruiter') || relations!.has('decisionOwner'))) throw notFound('application');
+      if (!loaded) throw notFound('application');
+      const relations = relationsTo(request.staff, loaded.role);
+      if (!relations.has('recruiter') && !relations.has('decisionOwner')) throw notFound('application');
       const offsets = await leniencyOffsets(request.staff.orgId, loaded.role.id);
       return { ...synthesize({ ...loaded.input, leniencyOffsets: offsets }), decisions: loaded.decisions.map(toDecision) };
     },
