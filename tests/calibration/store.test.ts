@@ -67,9 +67,15 @@ describe('calibration_ratings follows the scorecards', () => {
     expect(await unit(discovery, a)).toMatchObject({ co_total: 3, co_levels: [0, 0, 1, 0, 0, 0, 0] });
     expect(await unit(discovery, b)).toMatchObject({ rating: 3 });
 
-    // Focus: a's screen rated nothing it was assigned (collaboration), so a is at 2 of 3.
+    // a amends prioritization to "not assessed": that unit loses its only rating.
+    const aCard = (await ctx.database.db.execute(sql`select id from scorecards where interview_id = ${panel} and author_id = ${a.userId}`)) as unknown as { rows: { id: string }[] };
+    ok(await post(a, `/scorecards/${aCard.rows[0]!.id}/amendments`, { reason: 'Did not get to it.', ratings: [{ criterionId: prioritization, rating: null }] }));
+    expect(await unit(prioritization, a)).toBeUndefined();
+
+    // Focus: a rated discovery of the two criteria assigned in the interview, and nothing of the
+    // one assigned at the screen (collaboration): 1 of 3.
     const report = ok<{ interviewers: { userId: string; focusAdherence: number }[] }>(await ctx.app.inject({ url: `/roles/${role.roleId}/calibration`, headers: recruiter.auth }));
-    expect(report.interviewers.find((i) => i.userId === a.userId)!.focusAdherence).toBeCloseTo(2 / 3, 10);
+    expect(report.interviewers.find((i) => i.userId === a.userId)!.focusAdherence).toBeCloseTo(1 / 3, 10);
   });
 
   it('equals a from-scratch rebuild after concurrent submissions for the same candidates', async () => {
