@@ -14,6 +14,7 @@ import { outcomeRoutes } from './calibration/outcome-routes.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { migrate } from './db/migrate.js';
+import { createMailer } from './mail/mailer.js';
 import { healthRoutes } from './health/routes.js';
 import type { App, Deps } from './http/types.js';
 import { registerStaffAuth } from './plugins/auth.js';
@@ -74,7 +75,9 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await registerOpenApi(app);
 
   const lexicon = loadLexicon();
-  const deps: Deps = { config, database, db: database.db, synthesis: { lexicon: lexicon.entries, lateFeedbackHours: config.lateFeedbackHours } };
+  const mailer = createMailer(config, app.log);
+  app.addHook('onClose', async () => mailer.close());
+  const deps: Deps = { config, database, db: database.db, mailer, synthesis: { lexicon: lexicon.entries, lateFeedbackHours: config.lateFeedbackHours } };
   await registerStaffAuth(app, config, deps.db);
   await healthRoutes(app, deps);
   await userRoutes(app, deps);

@@ -29,6 +29,13 @@ export const environmentSchema = z.object({
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  SMTP_URL: optionalString.pipe(z.string().url().optional()),
+  MAIL_FROM: z.string().min(3).default('Hiring scorecards <no-reply@localhost>'),
+  OIDC_ISSUER: optionalString.pipe(z.string().url().optional()),
+  OIDC_CLIENT_ID: optionalString,
+  OIDC_CLIENT_SECRET: optionalString,
+  SESSION_IDLE_HOURS: z.coerce.number().positive().default(12),
+  SESSION_MAX_HOURS: z.coerce.number().positive().default(7 * 24),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -50,6 +57,13 @@ export interface Config {
   lateFeedbackHours: number;
   requestTimeoutMs: number;
   bodyLimitBytes: number;
+  /** The data folder: the embedded database, local secrets and the mail outbox live here. */
+  dataDir: string;
+  /** Without an SMTP URL, mail is written as .eml files to `<dataDir>/outbox/`. */
+  mail: { smtpUrl?: string; from: string };
+  /** SSO is on when all three are set. */
+  oidc?: { issuer: string; clientId: string; clientSecret: string };
+  session: { idleMs: number; maxMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -102,7 +116,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lateFeedbackHours: e.LATE_FEEDBACK_HOURS,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    dataDir,
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    oidc: oidcFrom(e),
+    session: { idleMs: e.SESSION_IDLE_HOURS * 3_600_000, maxMs: e.SESSION_MAX_HOURS * 3_600_000 },
   };
+}
+
+function oidcFrom(e: Environment): Config['oidc'] {
+  const given = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (given === 0) return undefined;
+  if (given < 3) throw new ConfigError('Invalid configuration:\n  OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: set all three for SSO, or none');
+  return { issuer: e.OIDC_ISSUER!, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET! };
 }
 
 // Keys in environment variables often arrive with literal "\n" sequences.

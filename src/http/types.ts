@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 import type { Database, Db } from '../db/client.js';
+import type { Mailer } from '../mail/mailer.js';
 import type { SynthesisSettings } from '../synthesis/load.js';
 
 /** The fastify instance every feature registers its routes on: zod-typed. */
@@ -20,4 +21,6 @@ export interface Deps {
   db: Db;
   /** The lexicon and thresholds the synthesis and the flag store use. */
   synthesis: SynthesisSettings;
+  /** Outgoing mail: SMTP, or .eml files in the outbox folder. */
+  mailer: Mailer;
 }

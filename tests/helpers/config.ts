@@ -1,4 +1,6 @@
 // Service configuration for tests and benchmarks (no vitest import: benchmarks use it too).
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Config } from '../../src/config.js';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
@@ -15,6 +17,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     lateFeedbackHours: 24,
     requestTimeoutMs: 30_000,
     bodyLimitBytes: 1_048_576,
+    // Per process: the mail outbox of tests that configure no SMTP server lands here.
+    dataDir: join(tmpdir(), `hiring-test-data-${process.pid}`),
+    mail: { from: 'Hiring scorecards <no-reply@example.test>' },
+    session: { idleMs: 12 * 3_600_000, maxMs: 7 * 24 * 3_600_000 },
     ...overrides,
   };
 }
