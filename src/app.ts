@@ -1,9 +1,12 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { uuidv7 } from 'uuidv7';
 import { analyticsRoutes } from './analytics/routes.js';
+import { apiKeyRoutes } from './api-keys/routes.js';
 import { applicationRoutes } from './applications/routes.js';
 import { interviewRoutes } from './applications/interview-routes.js';
 import { auditRoutes } from './audit/routes.js';
@@ -20,6 +23,9 @@ import type { App, Deps } from './http/types.js';
 import { registerStaffAuth } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
+import { registerPageAssets } from './pages/plugin.js';
+import { signInPages } from './sign-in/pages.js';
+import { homePages } from './home/page.js';
 import { planRoutes } from './roles/plan-routes.js';
 import { roleRoutes } from './roles/routes.js';
 import { loadLexicon } from './rubrics/lexicon.js';
@@ -70,6 +76,9 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
 
   registerErrorHandling(app);
   await app.register(fastifyHelmet, { global: true });
+  await app.register(fastifyCookie);
+  // Pages post plain HTML forms, so they work without JavaScript.
+  await app.register(fastifyFormbody);
   // Off by default; routes opt in (candidate routes) through their rateLimit config.
   await app.register(fastifyRateLimit, { global: false });
   await registerOpenApi(app);
@@ -93,6 +102,11 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await candidateRoutes(app, deps);
   await analyticsRoutes(app, deps);
   await auditRoutes(app, deps);
+  await apiKeyRoutes(app, deps);
+
+  await registerPageAssets(app);
+  await signInPages(app, deps);
+  await homePages(app, deps);
   return app;
 }
 

@@ -4,25 +4,14 @@ import { DataDirInUseError, openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { permissions, type Permission } from './plugins/auth.js';
 import { mintStaffToken } from './plugins/staff-token.js';
-import { recordAudit } from './audit/record.js';
 import { buildApp } from './app.js';
-import type { Db } from './db/client.js';
 import { seedDemo } from './demo/seed.js';
-import { createOrganization, insertUser } from './users/queries.js';
+import { bootstrapOrganization } from './users/bootstrap.js';
 
 const usage = `Usage:
   npm run cli -- bootstrap --org <name> --admin-email <email> [--json]
   npm run cli -- seed-demo [--org <name>] [--json]      a demo organization whose candidates raise every flag
   npm run cli -- token --org <orgId> --sub <sub> --permissions admin,recruiter,interviewer [--ttl-hours 12] [--json]`;
-
-async function bootstrapOrganization(db: Db, name: string, email: string) {
-  return db.transaction(async (tx) => {
-    const org = await createOrganization(tx, name);
-    const admin = await insertUser(tx, { orgId: org.id, sub: email, email, name: email, permissions: ['admin'] });
-    await recordAudit(tx, { orgId: org.id, actorId: null, action: 'organization.bootstrap', entity: 'organization', entityId: org.id, after: { name: org.name, adminUserId: admin.id } });
-    return { org, admin };
-  });
-}
 
 function parsePermissions(raw: string): Permission[] {
   const list = raw.split(',').map((p) => p.trim()).filter(Boolean);
@@ -52,7 +41,7 @@ async function main(argv: string[]) {
     const database = await openDatabase(config.database);
     try {
       await migrate(database);
-      const { org, admin } = await bootstrapOrganization(database.db, values.org, email);
+      const { org, admin } = await bootstrapOrganization(database.db, { orgName: values.org, email });
       const token = mintStaffToken(config, { org: org.id, sub: admin.sub, permissions: ['admin'] });
       print(values.json, { orgId: org.id, adminUserId: admin.id, token }, `Organization ${org.name} (${org.id}), admin ${email}.\nToken (12 h):\n${token}`);
     } finally {
@@ -66,7 +55,7 @@ async function main(argv: string[]) {
     try {
       await migrate(database);
       const name = values.org ?? 'Demo Co';
-      const { org, admin } = await bootstrapOrganization(database.db, name, `admin.${Date.now().toString(36)}@demo.test`);
+      const { org, admin } = await bootstrapOrganization(database.db, { orgName: name, email: `admin.${Date.now().toString(36)}@demo.test`, adminName: 'Demo admin' });
       const app = await buildApp({ config, database, migrate: false, logger: false });
       const summary = await seedDemo(app, config, org.id, admin);
       await app.close();

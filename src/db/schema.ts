@@ -41,9 +41,73 @@ export const users = pgTable(
     email: text('email'),
     name: text('name'),
     permissions: text('permissions').array().notNull().default(sql`'{}'::text[]`),
+    /** Set when an admin deactivates the user: every session, key and token of theirs stops at once. */
+    deactivatedAt: at('deactivated_at'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_org_sub').on(t.orgId, t.sub), uniqueIndex('users_org_email').on(t.orgId, t.email)],
+);
+
+// ---- Signing in ----------------------------------------------------------------------------
+// Every secret handed to a person (cookie, link, key) is stored as its SHA-256 only, so a copy of
+// the database holds nothing that signs anyone in.
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: id(),
+    tokenHash: text('token_hash').notNull(),
+    orgId: orgId(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** Synchronizer token: pages carry it and cookie-authenticated writes must send it back. */
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: createdAt(),
+    lastSeenAt: at('last_seen_at').notNull().defaultNow(),
+    /** The absolute end; idle expiry is counted from last_seen_at. */
+    expiresAt: at('expires_at').notNull(),
+  },
+  (t) => [uniqueIndex('sessions_token_hash').on(t.tokenHash), index('sessions_user').on(t.userId)],
+);
+
+/** Single-use secrets sent by mail or kept across a redirect: email links, invitations, SSO state, first-run setup. */
+export const signInTokens = pgTable(
+  'sign_in_tokens',
+  {
+    id: id(),
+    tokenHash: text('token_hash').notNull(),
+    purpose: text('purpose', { enum: ['email_link', 'invitation', 'choose_org', 'sso', 'setup'] }).notNull(),
+    /** Lower-cased; an email link may sign in to any organization where the address is an active user. */
+    email: text('email'),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    /** SSO: state, nonce and PKCE verifier until the identity provider sends the person back. */
+    data: jsonb('data'),
+    expiresAt: at('expires_at').notNull(),
+    usedAt: at('used_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('sign_in_tokens_hash').on(t.tokenHash), index('sign_in_tokens_email').on(t.email, t.createdAt)],
+);
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: id(),
+    orgId: orgId(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** The first characters of the key, shown in lists so a person can tell keys apart. */
+    prefix: text('prefix').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    expiresAt: at('expires_at'),
+    revokedAt: at('revoked_at'),
+    lastUsedAt: at('last_used_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('api_keys_secret_hash').on(t.secretHash), index('api_keys_user').on(t.userId)],
 );
 
 // ---- Hiring design -------------------------------------------------------------------------

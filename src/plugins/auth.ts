@@ -1,9 +1,13 @@
+import '@fastify/cookie';
 import fastifyJwt from '@fastify/jwt';
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { forbidden, unauthorized } from '../errors.js';
+import { API_KEY_PREFIX, authenticateApiKey } from '../api-keys/queries.js';
+import { SESSION_COOKIE, findSession } from '../sign-in/sessions.js';
+import { sameSecret } from '../sign-in/secrets.js';
 import { resolveStaffUser } from '../users/queries.js';
 
 export const permissions = ['admin', 'recruiter', 'interviewer'] as const;
@@ -15,6 +19,10 @@ export interface StaffContext {
   userId: string;
   sub: string;
   permissions: Permission[];
+  /** How the caller proved who they are; sessions also carry the page's CSRF token. */
+  via: 'jwt' | 'api_key' | 'session';
+  sessionId?: string;
+  csrfToken?: string;
 }
 
 declare module 'fastify' {
@@ -52,15 +60,7 @@ export async function registerStaffAuth(app: FastifyInstance, config: Config, db
 
   app.decorateRequest('staff', null as unknown as StaffContext);
 
-  // (org, sub) → user id never changes once provisioned, so each app keeps a bounded map of them
-  // and skips the lookup on hot paths. Permissions still come from each token.
-  const knownUsers = new Map<string, string>();
-  const rememberUser = (key: string, userId: string) => {
-    if (knownUsers.size >= 50_000) knownUsers.delete(knownUsers.keys().next().value!);
-    knownUsers.set(key, userId);
-  };
-
-  app.decorate('authenticateStaff', async (request: FastifyRequest) => {
+  const verifyJwt = async (request: FastifyRequest): Promise<StaffContext> => {
     let payload: unknown;
     try {
       payload = await request.jwtVerify();
@@ -71,17 +71,51 @@ export async function registerStaffAuth(app: FastifyInstance, config: Config, db
     if ((payload as { aud?: unknown }).aud === 'candidate') throw unauthorized('Candidate links cannot call staff routes.');
     const claims = staffClaims.safeParse(payload);
     if (!claims.success) throw unauthorized('The token lacks valid sub, org or permissions claims.');
-    const key = `${claims.data.org}/${claims.data.sub}`;
-    let userId = knownUsers.get(key);
-    if (!userId) {
-      const user = await resolveStaffUser(db, claims.data);
-      if (!user) throw unauthorized('The token names an unknown organization.');
-      userId = user.id;
-      rememberUser(key, userId);
+    // Looked up on every request (no cache): deactivating a user must stop their tokens at once,
+    // on every instance of the service.
+    const user = await resolveStaffUser(db, claims.data);
+    if (!user) throw unauthorized('The token names an unknown organization.');
+    if (!user.active) throw unauthorized('This user has been deactivated.');
+    return { orgId: claims.data.org, userId: user.id, sub: claims.data.sub, permissions: claims.data.permissions, via: 'jwt' };
+  };
+
+  const verifyApiKey = async (key: string): Promise<StaffContext> => {
+    const owner = await authenticateApiKey(db, key);
+    if (!owner) throw unauthorized('The API key is unknown, revoked or expired, or its owner has been deactivated.');
+    return { orgId: owner.orgId, userId: owner.userId, sub: owner.sub, permissions: owner.permissions as Permission[], via: 'api_key' };
+  };
+
+  const verifySession = async (request: FastifyRequest, cookie: string): Promise<StaffContext> => {
+    const session = await findSession(db, cookie, config.session);
+    if (!session) throw unauthorized('Your session has ended; sign in again.');
+    if (!SAFE_METHODS.has(request.method)) {
+      // Browsers attach the cookie to cross-site requests too; a write must prove it came from our page.
+      const sent = request.headers['x-csrf-token'] ?? (request.body as { _csrf?: unknown } | undefined)?._csrf;
+      if (typeof sent !== 'string' || !sameSecret(sent, session.csrfToken)) {
+        throw forbidden('The CSRF token is missing or wrong: reload the page and try again.');
+      }
     }
-    request.staff = { orgId: claims.data.org, userId, sub: claims.data.sub, permissions: claims.data.permissions };
+    return {
+      orgId: session.orgId,
+      userId: session.userId,
+      sub: session.sub,
+      permissions: session.permissions as Permission[],
+      via: 'session',
+      sessionId: session.sessionId,
+      csrfToken: session.csrfToken,
+    };
+  };
+
+  app.decorate('authenticateStaff', async (request: FastifyRequest) => {
+    const header = request.headers.authorization;
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (header?.startsWith(`Bearer ${API_KEY_PREFIX}`)) request.staff = await verifyApiKey(header.slice('Bearer '.length));
+    else if (header || !cookie) request.staff = await verifyJwt(request);
+    else request.staff = await verifySession(request, cookie);
   });
 }
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 declare module 'fastify' {
   interface FastifyInstance {

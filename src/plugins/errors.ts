@@ -1,10 +1,12 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { Problem, type FieldError } from '../errors.js';
+import { sendErrorPage } from '../pages/plugin.js';
 
 const PROBLEM_TYPE = 'application/problem+json';
 
 function send(reply: FastifyReply, problem: Problem) {
+  if (reply.request.routeOptions.config?.page) return sendErrorPage(reply, problem.status, problem.title, problem.detail);
   return reply
     .code(problem.status)
     .type(PROBLEM_TYPE)
@@ -56,9 +58,10 @@ export function registerErrorHandling(app: FastifyInstance) {
     return send(reply, new Problem(500, 'Internal Server Error', 'An unexpected error occurred; it has been logged.'));
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    send(reply, new Problem(404, 'Not Found', `No route ${request.method} ${request.url.split('?')[0]}.`)),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/app')) return sendErrorPage(reply, 404, 'Page not found', 'There is no page at this address. Check the link, or start from your home page.');
+    return send(reply, new Problem(404, 'Not Found', `No route ${request.method} ${request.url.split('?')[0]}.`));
+  });
 }
 
 function titleFor(status: number): string {

@@ -17,7 +17,7 @@ export async function registerOpenApi(app: FastifyInstance) {
       },
       components: {
         securitySchemes: {
-          staffToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Staff JWT (sub, org, permissions).' },
+          staffToken: { type: 'http', scheme: 'bearer', description: 'A personal API key (hsk_…, from POST /me/api-keys) or a staff JWT (sub, org, permissions). A signed-in browser session works too; its writes need the x-csrf-token header.' },
           candidateToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Candidate link token.' },
         },
       },

@@ -1,33 +1,33 @@
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { organizations, users } from '../db/schema.js';
 
 /**
  * Finds the token's user in its organization, provisioning a first-time sub with the token's
  * permissions. Returns null when the organization does not exist. One round trip when the user
- * already exists.
+ * already exists. `active` is false once an admin has deactivated the user.
  */
 export async function resolveStaffUser(db: Queryable, claims: { org: string; sub: string; permissions: string[] }) {
   const rows = await db
-    .select({ orgId: organizations.id, userId: users.id })
+    .select({ orgId: organizations.id, userId: users.id, deactivatedAt: users.deactivatedAt })
     .from(organizations)
     .leftJoin(users, and(eq(users.orgId, organizations.id), eq(users.sub, claims.sub)))
     .where(eq(organizations.id, claims.org));
   const row = rows[0];
   if (!row) return null;
-  if (row.userId) return { id: row.userId };
+  if (row.userId) return { id: row.userId, active: !row.deactivatedAt };
   const inserted = await db
     .insert(users)
     .values({ orgId: claims.org, sub: claims.sub, permissions: claims.permissions })
     .onConflictDoNothing()
     .returning({ id: users.id });
-  if (inserted[0]) return inserted[0];
+  if (inserted[0]) return { id: inserted[0].id, active: true };
   // A concurrent first request provisioned it.
   const [existing] = await db
-    .select({ id: users.id })
+    .select({ id: users.id, deactivatedAt: users.deactivatedAt })
     .from(users)
     .where(and(eq(users.orgId, claims.org), eq(users.sub, claims.sub)));
-  return existing ?? null;
+  return existing ? { id: existing.id, active: !existing.deactivatedAt } : null;
 }
 
 export type UserRow = typeof users.$inferSelect;
@@ -63,5 +63,39 @@ export async function existingUserIds(db: Queryable, orgId: string, userIds: str
 
 export async function createOrganization(db: Queryable, name: string) {
   const [row] = await db.insert(organizations).values({ name }).returning();
+  return row!;
+}
+
+/** Email addresses compare case-insensitively, everywhere a person types one. */
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+/** Every active user with this email, one per organization, for signing in by email or SSO. */
+export async function activeUsersByEmail(db: Queryable, email: string) {
+  return db
+    .select({ userId: users.id, orgId: users.orgId, orgName: organizations.name, name: users.name })
+    .from(users)
+    .innerJoin(organizations, eq(organizations.id, users.orgId))
+    .where(and(sql`lower(${users.email}) = ${normalizeEmail(email)}`, isNull(users.deactivatedAt)))
+    .orderBy(asc(organizations.name));
+}
+
+/** By id alone: for a mailed invitation, whose token names the user it was made for. */
+export async function activeUserById(db: Queryable, userId: string) {
+  const [row] = await db.select().from(users).where(and(eq(users.id, userId), isNull(users.deactivatedAt)));
+  return row;
+}
+
+export async function hasAnyOrganization(db: Queryable): Promise<boolean> {
+  const rows = await db.select({ id: organizations.id }).from(organizations).limit(1);
+  return rows.length > 0;
+}
+
+export async function findOrganization(db: Queryable, orgId: string) {
+  const [row] = await db.select().from(organizations).where(eq(organizations.id, orgId));
+  return row;
+}
+
+export async function deactivate(db: Queryable, orgId: string, userId: string, now = new Date()) {
+  const [row] = await db.update(users).set({ deactivatedAt: now }).where(and(eq(users.orgId, orgId), eq(users.id, userId))).returning();
   return row!;
 }

@@ -1,15 +1,14 @@
 import { staffOnly, staffSecurity } from '../plugins/auth.js';
-import { recordAudit } from '../audit/record.js';
-import { onUniqueViolation } from '../db/errors.js';
-import { conflict } from '../errors.js';
+import { z } from 'zod';
 import { pageOf, pageQuery, toPage } from '../http/pagination.js';
 import { errorResponses } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
-import { runMutation } from '../plugins/idempotency.js';
-import { findUser, insertUser, listUsers } from './queries.js';
+import { findUser, listUsers } from './queries.js';
+import { deactivateUser, inviteUser } from './usecases.js';
 import { createUserBody, meSchema, toUser, userSchema } from './schemas.js';
 
-export async function userRoutes(app: App, { db }: Deps) {
+export async function userRoutes(app: App, deps: Deps) {
+  const { db } = deps;
   app.get(
     '/me',
     {
@@ -18,7 +17,7 @@ export async function userRoutes(app: App, { db }: Deps) {
     },
     async (request) => {
       const user = (await findUser(db, request.staff.orgId, request.staff.userId))!;
-      // Permissions come from the token, which is what authorizes this request.
+      // Permissions are what authorizes this request: a JWT's claims, or the user's own for a session or key.
       return { ...toUser(user), permissions: request.staff.permissions, orgId: request.staff.orgId };
     },
   );
@@ -36,17 +35,25 @@ export async function userRoutes(app: App, { db }: Deps) {
       },
     },
     async (request, reply) => {
-      const { orgId, userId } = request.staff;
-      const body = request.body;
-      const result = await runMutation(db, request, 201, async (tx) => {
-        const user = await onUniqueViolation(
-          insertUser(tx, { orgId, sub: body.sub ?? body.email, email: body.email, name: body.name, permissions: body.permissions }),
-          () => conflict('A user with that email or sub already exists in this organization.'),
-        );
-        const response = toUser(user);
-        await recordAudit(tx, { orgId, actorId: userId, action: 'user.create', entity: 'user', entityId: user.id, after: response });
-        return response;
-      });
+      const result = await inviteUser(deps, request, request.body);
+      return reply.code(result.status).send(result.body);
+    },
+  );
+
+  app.post(
+    '/users/:userId/deactivate',
+    {
+      preHandler: staffOnly(app, 'admin'),
+      schema: {
+        tags: ['users'],
+        summary: 'Deactivate a user: their sessions, API keys and staff tokens stop working at once',
+        security: staffSecurity,
+        params: z.object({ userId: z.uuid() }),
+        response: { 200: userSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const result = await deactivateUser(deps, request, request.params.userId);
       return reply.code(result.status).send(result.body);
     },
   );

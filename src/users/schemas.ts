@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { permissions } from '../plugins/auth.js';
-import { isoTime, toIso } from '../http/schemas.js';
+import { isoTime, toIso, toIsoOrNull } from '../http/schemas.js';
 import type { UserRow } from './queries.js';
 
 export const userSchema = z.object({
@@ -10,6 +10,7 @@ export const userSchema = z.object({
   name: z.string().nullable(),
   permissions: z.array(z.enum(permissions)),
   createdAt: isoTime,
+  deactivatedAt: isoTime.nullable().describe('Set once an admin has deactivated the user; they can no longer sign in or call the API.'),
 });
 
 export const createUserBody = z.strictObject({
@@ -29,5 +30,6 @@ export function toUser(row: UserRow): z.infer<typeof userSchema> {
     name: row.name,
     permissions: row.permissions as z.infer<typeof userSchema>['permissions'],
     createdAt: toIso(row.createdAt),
+    deactivatedAt: toIsoOrNull(row.deactivatedAt),
   };
 }

@@ -2,6 +2,7 @@
 // itself, so a new route without an entry here fails the suite until its access rule is stated.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from '../helpers/app.js';
+import { sessionFor } from '../helpers/browser-session.js';
 import { hoursAgo } from '../helpers/fixtures.js';
 import { actorNames, buildScenario, type ActorName, type Scenario } from './scenario.js';
 
@@ -37,6 +38,10 @@ const matrix: Record<string, Access> = {
     ownData: true,
   },
   'GET /users': { request: () => ({ url: '/users' }), allowed: [...recruiters, 'otherOrgAdmin', 'otherOrgRecruiter'], ownData: true },
+  'POST /users/:userId/deactivate': { request: (s) => ({ url: `/users/${s.actors.unassignedInterviewer!.userId}/deactivate` }), allowed: ['admin'], mutates: true },
+  'POST /me/api-keys': { request: () => ({ url: '/me/api-keys', payload: { name: 'Matrix key' } }), allowed: [...staffOfOrg, ...otherOrgStaff], mutates: true, ownData: true },
+  'GET /me/api-keys': { request: () => ({ url: '/me/api-keys' }), allowed: [...staffOfOrg, ...otherOrgStaff], ownData: true },
+  'DELETE /me/api-keys/:keyId': { request: (s) => ({ url: `/me/api-keys/${s.apiKeyId}` }), allowed: ['recruiter'], mutates: true },
   'GET /audit': { request: () => ({ url: '/audit' }), allowed: ['admin', 'otherOrgAdmin'], ownData: true },
   'POST /roles': { request: () => ({ url: '/roles', payload: { title: 'Matrix role' } }), allowed: [...recruiters, 'otherOrgAdmin', 'otherOrgRecruiter'], mutates: true, ownData: true },
   'GET /roles': { request: () => ({ url: '/roles' }), allowed: [...staffOfOrg, ...otherOrgStaff], ownData: true },
@@ -164,15 +169,43 @@ describe('authorization matrix', () => {
     expect([...new Set(routes)].sort()).toEqual(Object.keys(matrix).sort());
   });
 
+  // Staff prove who they are three ways (SPEC, "Actors"); every route is checked with each of them,
+  // rotating per route and actor so that every actor meets every kind across the matrix.
+  const kinds = ['jwt', 'session', 'apiKey'] as const;
+  const credentials = new Map<string, Record<string, string>>();
+  async function headersFor(s: Scenario, actor: ActorName, kind: (typeof kinds)[number], write: boolean): Promise<Record<string, string>> {
+    const who = s.actors[actor];
+    if (!who) return {};
+    if (kind === 'jwt' || actor === 'candidate') return who.auth;
+    const cacheKey = `${who.userId}/${kind}`;
+    let headers = credentials.get(cacheKey);
+    if (!headers) {
+      if (kind === 'session') {
+        const session = await sessionFor(ctx, actor.startsWith('otherOrg') ? s.otherOrgId : s.org.orgId, who.userId);
+        headers = { ...session.writeHeaders };
+      } else {
+        const created = await ctx.app.inject({ method: 'POST', url: '/me/api-keys', headers: who.auth, payload: { name: 'matrix' } });
+        headers = { authorization: `Bearer ${created.json().key}` };
+      }
+      credentials.set(cacheKey, headers);
+    }
+    if (!write && headers['x-csrf-token']) return { cookie: headers.cookie! };
+    return headers;
+  }
+
+  let routeIndex = 0;
   for (const [route, access] of Object.entries(matrix)) {
+    const index = routeIndex++;
     it(`${route}`, async () => {
       const ourIds = (s: Scenario) => [s.applicationId, s.candidateId, s.interviewId, s.scorecardId, s.role.roleId];
-      for (const actor of actorNames) {
+      for (const [actorIndex, actor] of actorNames.entries()) {
         const s = access.mutates ? await buildScenario(ctx) : shared;
         const who = s.actors[actor];
         const { url, payload } = access.request(s);
-        const response = await ctx.app.inject({ method: methodOf(route), url, headers: who ? who.auth : {}, ...(payload ? { payload } : {}) });
-        const label = `${route} as ${actor}: ${response.statusCode} ${response.body.slice(0, 200)}`;
+        const kind = kinds[(index + actorIndex) % kinds.length]!;
+        const headers = await headersFor(s, actor, kind, methodOf(route) !== 'GET');
+        const response = await ctx.app.inject({ method: methodOf(route), url, headers, ...(payload ? { payload } : {}) });
+        const label = `${route} as ${actor} (${kind}): ${response.statusCode} ${response.body.slice(0, 200)}`;
         expect(response.statusCode, label).toBeLessThan(500);
         if (access.allowed.includes(actor)) {
           expect([401, 403, 404], label).not.toContain(response.statusCode);
@@ -188,7 +221,7 @@ describe('authorization matrix', () => {
           if (actor.startsWith('otherOrg') && route.includes('/:') && !wrongKindOfToken) {
             // No existence oracle across tenants: our object answers exactly like an id that does not exist.
             const randomUrl = url.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, () => crypto.randomUUID());
-            const probe = await ctx.app.inject({ method: methodOf(route), url: randomUrl, headers: who!.auth, ...(payload ? { payload } : {}) });
+            const probe = await ctx.app.inject({ method: methodOf(route), url: randomUrl, headers, ...(payload ? { payload } : {}) });
             expect(probe.statusCode, `${label} vs a random id`).toBe(response.statusCode);
           }
         }

@@ -21,6 +21,7 @@ export type ActorName = (typeof actorNames)[number];
 
 export interface Scenario {
   org: TestOrg;
+  otherOrgId: string;
   role: SeededRole;
   otherRole: SeededRole;
   candidateId: string;
@@ -31,6 +32,8 @@ export interface Scenario {
   exerciseItemId: string;
   metricId: string;
   linkId: string;
+  /** A personal API key of the recruiter. */
+  apiKeyId: string;
   actors: Record<ActorName, StaffMember | null>;
 }
 
@@ -61,8 +64,11 @@ export async function buildScenario(ctx: TestContext): Promise<Scenario> {
   const link = (await post(recruiter, `/applications/${application.id}/candidate-link`, {})).json();
   // The candidate holds a link token, not a staff token: it must open candidate routes only.
   const candidateActor: StaffMember = { userId: candidate.id, sub: candidate.id, token: link.token, auth: { authorization: `Bearer ${link.token}` } };
+  const apiKey = (await post(recruiter, '/me/api-keys', { name: 'Recruiter key' })).json();
   return {
     org,
+    otherOrgId: other.orgId,
+    apiKeyId: apiKey.apiKey.id,
     exerciseId: exercise.id,
     exerciseItemId: exercise.items[0].id,
     metricId: metric!.id,
