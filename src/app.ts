@@ -59,6 +59,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   }).withTypeProvider<ZodTypeProvider>();
   const routes: RegisteredRoute[] = [];
   app.decorate('registeredRoutes', routes);
+  app.decorate('database', database);
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
@@ -121,6 +122,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route the app serves: the source for the OpenAPI parity test and the authorization matrix. */
     registeredRoutes: RegisteredRoute[];
+    /** The app's database, for the entry points (first-run setup, the CLI) that run beside the routes. */
+    database: Database;
   }
 }
 

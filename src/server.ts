@@ -1,5 +1,7 @@
 import closeWithGrace from 'close-with-grace';
+import { join } from 'node:path';
 import { buildApp } from './app.js';
+import { prepareFirstRun } from './sign-in/setup.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirInUseError } from './db/client.js';
 
@@ -33,16 +35,20 @@ closeWithGrace({ delay: config.requestTimeoutMs + 1000 }, async ({ err }) => {
 await app.listen({ port: config.port, host: config.host });
 const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${(app.server.address() as { port: number }).port}`;
 const storage = config.database.kind === 'pglite' ? `embedded PostgreSQL (PGlite) in ${config.database.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+const setupUrl = await prepareFirstRun(app.database.db, config);
 console.log(
   [
     '',
     `Hiring scorecards is running on ${storage}.`,
+    `  Sign in:   ${config.publicUrl}`,
+    ...(setupUrl
+      ? ['', '  First run: open this link to create your organization and its first admin (it works once):', `    ${setupUrl}`, '']
+      : []),
     `  API:       ${base}`,
     `  Reference: ${base}/docs   (OpenAPI document: ${base}/openapi.json)`,
-    '  First admin token: stop the service (Ctrl-C), then run',
-    '    npm run cli -- bootstrap --org "Acme" --admin-email you@acme.test',
-    '  and start it again (the embedded database has one writer; with DATABASE_URL no stop is needed).',
-    '  More tokens, any time: npm run cli -- token --org <orgId> --sub <sub> --permissions recruiter,interviewer',
+    '  Scripts use a personal API key (create one on the API keys page) or a staff token from the CLI:',
+    '    npm run -s cli -- token --org <orgId> --sub <sub> --permissions recruiter,interviewer',
+    config.mail.smtpUrl ? '' : `  Mail is not configured (SMTP_URL): messages are written to ${join(config.dataDir, 'outbox')} and their links printed here.`,
     '',
   ].join('\n'),
 );

@@ -53,14 +53,18 @@ export function createSso(config: Config, db: Db) {
       if (!row) return { kind: 'refused', reason: 'failed' };
       const pending = row.data as PendingSso;
       try {
-        const tokens = await oidc.authorizationCodeGrant(await provider(), new URL(`${redirectUri}?${callbackQuery}`), {
+        const configuration = await provider();
+        const tokens = await oidc.authorizationCodeGrant(configuration, new URL(`${redirectUri}?${callbackQuery}`), {
           pkceCodeVerifier: pending.codeVerifier,
           expectedState: pending.state,
           expectedNonce: pending.nonce,
           idTokenExpected: true,
         });
-        const claims = tokens.claims();
-        if (!claims?.email || typeof claims.email !== 'string') return { kind: 'refused', reason: 'no_email' };
+        const idToken = tokens.claims()!;
+        // Many providers put email claims in the ID token only when no access token is issued;
+        // otherwise they come from the UserInfo endpoint, bound to the ID token's subject.
+        const claims = typeof idToken.email === 'string' ? idToken : await oidc.fetchUserInfo(configuration, tokens.access_token, idToken.sub);
+        if (!claims.email || typeof claims.email !== 'string') return { kind: 'refused', reason: 'no_email' };
         if (claims.email_verified !== true) return { kind: 'refused', reason: 'unverified_email' };
         return { kind: 'verified', email: claims.email };
       } catch {
@@ -77,5 +81,6 @@ async function discover(settings: NonNullable<Config['oidc']>) {
   const issuer = new URL(settings.issuer);
   // Plain http only for a provider on this machine (local development and the test suite).
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname);
-  return oidc.discovery(issuer, settings.clientId, settings.clientSecret, undefined, loopback && issuer.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : undefined);
+  // client_secret_basic: the OpenID Connect default every provider supports.
+  return oidc.discovery(issuer, settings.clientId, undefined, oidc.ClientSecretBasic(settings.clientSecret), loopback && issuer.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : undefined);
 }

@@ -26,3 +26,16 @@ function cleanEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
   for (const [k, v] of Object.entries(env)) if (v !== undefined) base[k] = v;
   return base;
 }
+
+/** A loopback port nobody listens on right now, for a process that must print its own links. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
