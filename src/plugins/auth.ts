@@ -6,7 +6,8 @@ import type { Db } from '../db/client.js';
 import { forbidden, unauthorized } from '../errors.js';
 import { resolveStaffUser } from '../users/queries.js';
 
-export const permissions = ['admin', 'recruiter', 'interviewer'] as const;
+// compliance: the roles' design and the adverse-impact report, nothing about candidates.
+export const permissions = ['admin', 'recruiter', 'interviewer', 'compliance'] as const;
 export type Permission = (typeof permissions)[number];
 
 /** Who is calling: set on every authenticated staff request. */
