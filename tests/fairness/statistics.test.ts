@@ -54,7 +54,8 @@ describe('Fisher’s exact test, two-sided', () => {
   });
 
   it('agrees with exact rational arithmetic, including ties the tolerance must keep', () => {
-    for (const table of [[5, 5, 5, 5], [0, 10, 10, 0], [12, 30, 25, 20], [40, 160, 60, 140], [1, 0, 0, 1], [60, 40, 45, 55]] as const) {
+    const tables: [number, number, number, number][] = [[5, 5, 5, 5], [0, 10, 10, 0], [12, 30, 25, 20], [40, 160, 60, 140], [1, 0, 0, 1], [60, 40, 45, 55]];
+    for (const table of tables) {
       expect(fisherExactTwoSided(...table), table.join(',')).toBeCloseTo(exactTwoSided(...table), 12);
     }
     // A symmetric table: every table is tied with its mirror image, and all count.
