@@ -14,6 +14,8 @@ import { outcomeRoutes } from './calibration/outcome-routes.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { migrate } from './db/migrate.js';
+import { selfIdentificationRoutes } from './fairness/candidate-routes.js';
+import { fairnessRoutes } from './fairness/routes.js';
 import { healthRoutes } from './health/routes.js';
 import type { App, Deps } from './http/types.js';
 import { registerStaffAuth } from './plugins/auth.js';
@@ -89,6 +91,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await outcomeRoutes(app, deps);
   await candidateRoutes(app, deps);
   await analyticsRoutes(app, deps);
+  await fairnessRoutes(app, deps);
+  await selfIdentificationRoutes(app, deps);
   await auditRoutes(app, deps);
   return app;
 }

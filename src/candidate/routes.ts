@@ -8,17 +8,14 @@ import type { App, Deps } from '../http/types.js';
 import { staffOnly, staffSecurity } from '../plugins/auth.js';
 import { runMutation } from '../plugins/idempotency.js';
 import { findApplication, findCandidate } from '../applications/queries.js';
-import { candidateOnly } from './auth.js';
+import { candidateOnly, candidateRateLimit, candidateSecurity, tokenQuery } from './auth.js';
 import { candidateData, candidateDataSchema } from './data.js';
 import { eraseCandidate } from './erasure.js';
 import { DEFAULT_LINK_DAYS, MAX_LINK_DAYS, linkSigner } from './links.js';
 import { rubricHtml } from './rubric-html.js';
 import { candidateRubric, candidateRubricSchema } from './rubric.js';
 
-const candidateSecurity = [{ candidateToken: [] }];
-// Per client address: generous for a person reading a page, tight for anyone guessing tokens.
-const rateLimit = { max: 60, timeWindow: '1 minute' };
-const tokenQuery = z.object({ token: z.string().max(4096).optional().describe('The link’s token, when opened in a browser.') });
+const rateLimit = candidateRateLimit;
 
 const linkSchema = z.object({ linkId: z.uuid(), url: z.string(), token: z.string(), expiresAt: isoTime });
 

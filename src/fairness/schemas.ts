@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+const label = z.string().trim().min(1).max(200);
+
+export const categorySchema = z.object({ id: z.uuid(), label: z.string(), retired: z.boolean().describe('Hidden from the form; kept in the report.') });
+export const questionSchema = z.object({ id: z.uuid(), label: z.string(), retired: z.boolean(), categories: z.array(categorySchema) });
+export const questionSetSchema = z.object({ questions: z.array(questionSchema) });
+export type QuestionSet = z.infer<typeof questionSetSchema>;
+
+export const MAX_QUESTIONS = 20;
+export const MAX_CATEGORIES = 30;
+
+export const questionSetBody = z.strictObject({
+  questions: z
+    .array(
+      z.strictObject({
+        id: z.uuid().optional().describe('Omit for a new question; the server assigns the id.'),
+        label,
+        retired: z.boolean().default(false),
+        categories: z
+          .array(z.strictObject({ id: z.uuid().optional(), label, retired: z.boolean().default(false) }))
+          .min(1)
+          .max(MAX_CATEGORIES),
+      }),
+    )
+    .max(MAX_QUESTIONS),
+});
+export type QuestionSetBody = z.infer<typeof questionSetBody>;
+
+/** The candidate's form: the questions on offer and their own current answers. */
+export const selfIdentificationSchema = z.object({
+  questions: z.array(z.object({ id: z.uuid(), label: z.string(), categories: z.array(z.object({ id: z.uuid(), label: z.string() })) })),
+  answers: z.array(z.object({ questionId: z.uuid(), categoryId: z.uuid().nullable().describe('null: prefer not to say.') })),
+  note: z.string(),
+});
+
+export const selfIdentificationBody = z.strictObject({
+  answers: z
+    .array(z.strictObject({ questionId: z.uuid(), categoryId: z.uuid().nullable().describe('null: prefer not to say.') }))
+    .max(MAX_QUESTIONS)
+    .describe('Replaces every answer; a question left out is not answered.'),
+});
