@@ -102,7 +102,10 @@ export async function candidateRoutes(app: App, { db, config }: Deps) {
   app.get(
     '/candidate/data',
     { preHandler: candidate, config: { rateLimit }, schema: { tags: ['candidate'], summary: 'My personal data (GDPR access)', security: candidateSecurity, querystring: tokenQuery, response: { 200: candidateDataSchema, ...errorResponses } } },
-    async (request) => candidateData(db, request.candidate),
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return candidateData(db, request.candidate);
+    },
   );
 
   app.post(

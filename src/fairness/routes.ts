@@ -13,40 +13,7 @@ import { findRole } from '../roles/read.js';
 import { adverseImpactReport } from './adverse-impact.js';
 import { planQuestionSet } from './question-set.js';
 import { answeredIds, applyQuestionPlan, ensureQuestionSet, loadQuestions, toQuestionSet } from './questions.js';
-import { questionSetBody, questionSetSchema } from './schemas.js';
-
-const nullableCount = z.number().int().nullable();
-const reportSchema = z.object({
-  roleId: z.uuid(),
-  questions: z.array(
-    z.object({
-      questionId: z.uuid(),
-      label: z.string(),
-      stages: z.array(
-        z.object({
-          stepId: z.uuid().nullable().describe('null for the whole process: applied → hired.'),
-          name: z.string(),
-          notAnswered: z.number().int().describe('"Prefer not to say" and unanswered, together.'),
-          categories: z.array(
-            z.object({
-              categoryId: z.uuid(),
-              label: z.string(),
-              suppressed: z.boolean().describe('Fewer than 5 entered: every count and statistic is null.'),
-              entered: nullableCount,
-              passed: nullableCount.describe('Reached a later step, or was hired.'),
-              rate: z.number().nullable(),
-              impactRatio: z.number().nullable().describe('Rate over the reference category’s rate.'),
-              belowFourFifths: z.boolean().nullable().describe('5·passed·entered(ref) < 4·passed(ref)·entered, in integers.'),
-              fisherP: z.number().nullable().describe('Two-sided Fisher exact p against the reference category.'),
-              reference: z.boolean().describe('The category with the highest rate among those shown.'),
-              warning: z.string().nullable().describe('Set when an expected cell count of the comparison is below 5.'),
-            }),
-          ),
-        }),
-      ),
-    }),
-  ),
-});
+import { adverseImpactSchema, questionSetBody, questionSetSchema } from './schemas.js';
 
 export async function fairnessRoutes(app: App, { database, db }: Deps) {
   app.get(
@@ -104,7 +71,7 @@ export async function fairnessRoutes(app: App, { database, db }: Deps) {
           'Selection rates per category, impact ratio to the highest-rate category, the four-fifths rule (29 CFR 1607.4(D)) and a two-sided Fisher exact test; categories with fewer than 5 people entering a stage are suppressed. Cohort and date filter as in the funnel.',
         security: staffSecurity,
         querystring: z.object({ ...filterQuery, roleId: z.uuid() }),
-        response: { 200: reportSchema, ...errorResponses },
+        response: { 200: adverseImpactSchema, ...errorResponses },
       },
     },
     async (request) => {

@@ -40,3 +40,37 @@ export const selfIdentificationBody = z.strictObject({
     .max(MAX_QUESTIONS)
     .describe('Replaces every answer; a question left out is not answered.'),
 });
+
+const nullableCount = z.number().int().nullable();
+/** GET /analytics/adverse-impact: exactly the shape of SPEC's "Fairness" section. */
+export const adverseImpactSchema = z.object({
+  roleId: z.uuid(),
+  questions: z.array(
+    z.object({
+      questionId: z.uuid(),
+      label: z.string(),
+      stages: z.array(
+        z.object({
+          stepId: z.uuid().nullable().describe('null for the whole process: applied → hired.'),
+          name: z.string(),
+          notAnswered: z.number().int().describe('"Prefer not to say" and unanswered, together.'),
+          categories: z.array(
+            z.object({
+              categoryId: z.uuid(),
+              label: z.string(),
+              suppressed: z.boolean().describe('Fewer than 5 entered: every count and statistic is null.'),
+              entered: nullableCount,
+              passed: nullableCount.describe('Reached a later step, or was hired.'),
+              rate: z.number().nullable(),
+              impactRatio: z.number().nullable().describe('Rate over the reference category’s rate.'),
+              belowFourFifths: z.boolean().nullable().describe('5·passed·entered(ref) < 4·passed(ref)·entered, in integers.'),
+              fisherP: z.number().nullable().describe('Two-sided Fisher exact p against the reference category.'),
+              reference: z.boolean().describe('The category with the highest rate among those shown.'),
+              warning: z.string().nullable().describe('Set when an expected cell count of the comparison is below 5.'),
+            }),
+          ),
+        }),
+      ),
+    }),
+  ),
+});

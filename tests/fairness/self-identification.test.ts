@@ -36,7 +36,9 @@ describe('candidate self-identification', () => {
     expect((await asCandidate(ctx, me, 'GET', '/candidate/self-identification')).json().answers).toEqual(answers);
 
     // Their own data export carries the answers, in words.
-    const data = (await asCandidate(ctx, me, 'GET', '/candidate/data')).json();
+    const export_ = await asCandidate(ctx, me, 'GET', '/candidate/data');
+    expect(export_.headers['cache-control']).toBe('no-store');
+    const data = export_.json();
     expect(data.selfIdentification).toEqual([
       { question: 'Sex', answer: 'Female', answeredAt: expect.any(String) },
       { question: 'Race/ethnicity', answer: 'Prefer not to say', answeredAt: expect.any(String) },
