@@ -99,10 +99,12 @@ describe('Fisher’s exact test, two-sided', () => {
 describe('the four-fifths rule', () => {
   it('reproduces the Uniform Guidelines’ example', () => {
     // Questions and Answers to Clarify and Provide a Common Interpretation of the Uniform
-    // Guidelines on Employee Selection Procedures (EEOC et al., 44 FR 11996, 1979), Q&A 12:
-    // hiring rates of 60% (whites), 45% (American Indians), 48% (Hispanics), 51% (Blacks) give
-    // impact ratios of 75%, 80% and 85%: "adverse impact is indicated for American Indians but
-    // not for Hispanics or Blacks". With 100 applicants in each group:
+    // Guidelines on Employee Selection Procedures (EEOC, OPM, DOJ, DOL; 44 FR 11996, March 2,
+    // 1979), the worked example of the four-fifths rule: "if the hiring rate for whites other than
+    // Hispanics is 60%, for American Indians 45%, for Hispanics 48%, and for Blacks 51%, [...]
+    // These comparisons show the following impact ratios: American Indians 45/60 or 75%; Hispanics
+    // 48/60 or 80%; and Blacks 51/60 or 85%. [...] adverse impact is indicated for American Indians
+    // but not for Hispanics or Blacks." The rates are theirs; 100 applicants per group are ours:
     const whites = { entered: 100, passed: 60 };
     const americanIndians = { entered: 100, passed: 45 };
     const hispanics = { entered: 100, passed: 48 };
