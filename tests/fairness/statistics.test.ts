@@ -24,16 +24,17 @@ function exactTwoSided(a: number, b: number, c: number, d: number): number {
 
 describe('Fisher’s exact test, two-sided', () => {
   it('reproduces the tea-tasting experiment: p = 0.4857', () => {
-    // Agresti, Categorical Data Analysis (2nd ed., 2002), §3.5.1, Table 3.8: Fisher's tea-tasting
-    // colleague, 3 of 4 cups guessed right, [[3, 1], [1, 3]]; two-sided P = 0.486. Also R's
-    // fisher.test documentation, example "TeaTasting" (matrix(c(3, 1, 1, 3), nrow = 2)), whose
-    // two-sided p-value is 0.4857 (= 34/70: the tables 0, 1, 3 and 4 right, each no more likely).
+    // Fisher's tea drinker (Agresti, Categorical Data Analysis, 1990, p. 61f; 2002, p. 91), as in
+    // R's fisher.test documentation, example "TeaTasting": matrix(c(3, 1, 1, 3), nrow = 2), 3 of
+    // 4 cups guessed right. Two-sided p = 0.4857 (= 34/70: the tables with 0, 1, 3 and 4 right
+    // are each no more likely than the observed one).
     expect(fisherExactTwoSided(3, 1, 1, 3)).toBeCloseTo(0.4857, 4);
     expect(fisherExactTwoSided(3, 1, 1, 3)).toBeCloseTo(34 / 70, 12);
   });
 
   it('reproduces the convictions of twins of criminals: p = 0.0005367', () => {
-    // R's fisher.test documentation, example "Convictions" (Fisher, 1962, from Lange's data):
+    // Criminal convictions of like-sex twins (Fisher 1962, 1970), R's fisher.test documentation,
+    // example "Convictions":
     // matrix(c(2, 10, 15, 3), nrow = 2): dizygotic 2 convicted / 15 not, monozygotic 10 / 3.
     // fisher.test(Convictions) gives p-value = 0.0005367.
     expect(fisherExactTwoSided(2, 15, 10, 3)).toBeCloseTo(0.0005367, 7);
