@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
-const label = z.string().trim().min(1).max(200);
+// PostgreSQL text cannot hold NUL, and a lone surrogate is not text: both are refused as 400.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const label = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((s) => !s.includes('\u0000') && !LONE_SURROGATE.test(s), { message: 'must be text without NUL characters or lone surrogates' });
 
 export const categorySchema = z.object({ id: z.uuid(), label: z.string(), retired: z.boolean().describe('Hidden from the form; kept in the report.') });
 export const questionSchema = z.object({ id: z.uuid(), label: z.string(), retired: z.boolean(), categories: z.array(categorySchema) });

@@ -120,6 +120,8 @@ describe('self-identification questions', () => {
       [[{ label: 'Q', categories: [] }], 400, /categories/],
       [[{ label: '', categories: [{ label: 'A' }] }], 400, /label/],
       [[{ label: 'Q', categories: [{ label: 'A' }], colour: 'red' }], 400, /colour|Unrecognized/i],
+      [[{ label: 'Q\u0000', categories: [{ label: 'A' }] }], 400, /questions\.0\.label.*NUL/],
+      [[{ label: 'Q', categories: [{ label: 'A\ud800' }] }], 400, /categories\.0\.label.*surrogate/],
     ];
     for (const [questions, status, pattern] of cases) {
       const problem = expectProblem(await putSet(admin, questions), status);
