@@ -15,7 +15,6 @@ import { DEFAULT_LINK_DAYS, MAX_LINK_DAYS, linkSigner } from './links.js';
 import { rubricHtml } from './rubric-html.js';
 import { candidateRubric, candidateRubricSchema } from './rubric.js';
 
-const rateLimit = candidateRateLimit;
 
 const linkSchema = z.object({ linkId: z.uuid(), url: z.string(), token: z.string(), expiresAt: isoTime });
 
@@ -80,7 +79,7 @@ export async function candidateRoutes(app: App, { db, config }: Deps) {
     '/candidate/rubric',
     {
       preHandler: candidate,
-      config: { rateLimit },
+      config: { rateLimit: candidateRateLimit },
       schema: {
         tags: ['candidate'],
         summary: 'How I am evaluated: JSON, or a readable page with Accept: text/html',
@@ -101,7 +100,7 @@ export async function candidateRoutes(app: App, { db, config }: Deps) {
 
   app.get(
     '/candidate/data',
-    { preHandler: candidate, config: { rateLimit }, schema: { tags: ['candidate'], summary: 'My personal data (GDPR access)', security: candidateSecurity, querystring: tokenQuery, response: { 200: candidateDataSchema, ...errorResponses } } },
+    { preHandler: candidate, config: { rateLimit: candidateRateLimit }, schema: { tags: ['candidate'], summary: 'My personal data (GDPR access)', security: candidateSecurity, querystring: tokenQuery, response: { 200: candidateDataSchema, ...errorResponses } } },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       return candidateData(db, request.candidate);
@@ -112,7 +111,7 @@ export async function candidateRoutes(app: App, { db, config }: Deps) {
     '/candidate/erasure-request',
     {
       preHandler: candidate,
-      config: { rateLimit },
+      config: { rateLimit: candidateRateLimit },
       schema: { tags: ['candidate'], summary: 'Ask for my data to be erased (an admin carries it out)', security: candidateSecurity, querystring: tokenQuery, response: { 202: z.object({ requestId: z.uuid(), requestedAt: isoTime }), ...errorResponses } },
     },
     async (request, reply) => {
