@@ -15,7 +15,6 @@ import { DEFAULT_LINK_DAYS, MAX_LINK_DAYS, linkSigner } from './links.js';
 import { rubricHtml } from './rubric-html.js';
 import { candidateRubric, candidateRubricSchema } from './rubric.js';
 
-
 const linkSchema = z.object({ linkId: z.uuid(), url: z.string(), token: z.string(), expiresAt: isoTime });
 
 export async function candidateRoutes(app: App, { db, config }: Deps) {
