@@ -184,3 +184,27 @@ describe('adverse-impact report, computed by hand', () => {
     expect(interview!.categories.find((c) => c.categoryId === F)).toMatchObject({ entered: 11, passed: 6 });
   });
 });
+
+describe('adverse-impact counting, as the funnel counts', () => {
+  it('counts an application once per step, and as passed when any of its visits passed', async () => {
+    const ctx = await createTestApp();
+    try {
+      const { org, recruiter, role } = await openRoleCast(ctx);
+      const sex = (await questionsByLabel(ctx, org.admin)).question('Sex');
+      const advance = (id: string, stepId: string) => ctx.app.inject({ method: 'POST', url: `/applications/${id}/advance`, headers: recruiter.auth, payload: { stepId } });
+      // Five women go back from the interview to the screen, then through the interview to the work sample, where they are rejected.
+      for (let i = 0; i < 5; i++) {
+        const person = await applyWithLink(ctx, recruiter, role.roleId, `Back and forth ${i}`);
+        await asCandidate(ctx, person, 'PUT', '/candidate/self-identification', { answers: [{ questionId: sex.id, categoryId: sex.category('Female') }] });
+        for (const stepId of [role.steps.interview, role.steps.screen, role.steps.interview, role.steps.workSample]) expect((await advance(person.applicationId, stepId)).statusCode).toBe(200);
+        await ctx.app.inject({ method: 'POST', url: `/applications/${person.applicationId}/reject`, headers: recruiter.auth, payload: { reason: 'No' } });
+      }
+      const body = (await ctx.app.inject({ url: `/analytics/adverse-impact?roleId=${role.roleId}`, headers: org.admin.auth })).json();
+      const stages = body.questions[0].stages as { categories: { categoryId: string; entered: number; passed: number }[] }[];
+      const women = stages.map((s) => s.categories.find((c) => c.categoryId === sex.category('Female'))!).map((c) => [c.entered, c.passed]);
+      expect(women).toEqual([[5, 5], [5, 5], [5, 0], [5, 0]]);
+    } finally {
+      await ctx.close();
+    }
+  });
+});
