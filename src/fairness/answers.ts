@@ -1,6 +1,6 @@
 // A candidate's own self-identification answers: read, replaced, exported to them, erased.
 // Nothing here is ever written to the audit log, a log line or another route.
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '../db/client.js';
 import { fairnessAnswers, fairnessCategories, fairnessQuestions } from '../db/schema.js';
 import { unprocessable, type FieldError } from '../errors.js';
@@ -51,12 +51,18 @@ export async function replaceAnswers(tx: Tx, orgId: string, candidateId: string,
   });
   if (errors.length) throw unprocessable('The answers do not fit the questions.', { errors });
 
-  const next = new Set(answers.map((a) => `${a.questionId}/${a.categoryId}`));
-  const changed = before.length !== answers.length || [...next].some((k) => !held.has(k));
-  if (!changed) return false;
-  await tx.delete(fairnessAnswers).where(and(eq(fairnessAnswers.orgId, orgId), eq(fairnessAnswers.candidateId, candidateId)));
-  if (answers.length) await tx.insert(fairnessAnswers).values(answers.map((a) => ({ orgId, candidateId, questionId: a.questionId, categoryId: a.categoryId })));
-  return true;
+  // Only what changed is written, so an unchanged answer keeps the time it was given.
+  const answeredNow = new Set(answers.map((a) => a.questionId));
+  const dropped = before.filter((a) => !answeredNow.has(a.questionId)).map((a) => a.questionId);
+  const updated = answers.filter((a) => !held.has(`${a.questionId}/${a.categoryId}`));
+  if (dropped.length) await tx.delete(fairnessAnswers).where(and(eq(fairnessAnswers.orgId, orgId), eq(fairnessAnswers.candidateId, candidateId), inArray(fairnessAnswers.questionId, dropped)));
+  if (updated.length) {
+    await tx
+      .insert(fairnessAnswers)
+      .values(updated.map((a) => ({ orgId, candidateId, questionId: a.questionId, categoryId: a.categoryId })))
+      .onConflictDoUpdate({ target: [fairnessAnswers.candidateId, fairnessAnswers.questionId], set: { categoryId: sql`excluded.category_id`, answeredAt: sql`now()` } });
+  }
+  return dropped.length > 0 || updated.length > 0;
 }
 
 /** For the candidate's own data export: labels, so the export reads without the form. */

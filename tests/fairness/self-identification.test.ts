@@ -44,18 +44,24 @@ describe('candidate self-identification', () => {
       { question: 'Race/ethnicity', answer: 'Prefer not to say', answeredAt: expect.any(String) },
     ]);
 
-    // A question left out is no longer answered.
+    // A question left out is no longer answered; the answer kept keeps the time it was given.
     const fewer = await asCandidate(ctx, me, 'PUT', '/candidate/self-identification', { answers: [answers[0]] });
     expect(fewer.json().answers).toEqual([answers[0]]);
+    const kept = (await asCandidate(ctx, me, 'GET', '/candidate/data')).json().selfIdentification;
+    expect(kept).toEqual([data.selfIdentification[0]]);
+    // Changing an answer replaces it (one answer per question).
+    const changedTo = [{ questionId: sex.id, categoryId: sex.category('Another') }];
+    expect((await asCandidate(ctx, me, 'PUT', '/candidate/self-identification', { answers: changedTo })).json().answers).toEqual(changedTo);
+    expect(await storedAnswers(me.candidateId)).toBe(1);
     const none = await asCandidate(ctx, me, 'PUT', '/candidate/self-identification', { answers: [] });
     expect(none.json().answers).toEqual([]);
     expect(await storedAnswers(me.candidateId)).toBe(0);
 
-    // The audit says that the answers changed (three times), never what they are; an unchanged PUT is not a change.
+    // The audit says that the answers changed (four times), never what they are; an unchanged PUT is not a change.
     await asCandidate(ctx, me, 'PUT', '/candidate/self-identification', { answers: [] });
     const audit = (await ctx.app.inject({ url: `/audit?entity=candidate&entityId=${me.candidateId}`, headers: cast.org.admin.auth })).json();
     const changes = audit.items.filter((i: { action: string }) => i.action === 'candidate.self_identification_changed');
-    expect(changes).toHaveLength(3);
+    expect(changes).toHaveLength(4);
     for (const change of changes) expect([change.before, change.after, change.actorId]).toEqual([null, null, null]);
     const auditText = JSON.stringify(audit);
     for (const id of [sex.category('Female'), sex.id, race.id]) expect(auditText).not.toContain(id);
