@@ -18,6 +18,8 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { createMailer } from './mail/mailer.js';
+import { selfIdentificationRoutes } from './fairness/candidate-routes.js';
+import { fairnessRoutes } from './fairness/routes.js';
 import { healthRoutes } from './health/routes.js';
 import type { App, Deps } from './http/types.js';
 import { registerStaffAuth } from './plugins/auth.js';
@@ -102,6 +104,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await outcomeRoutes(app, deps);
   await candidateRoutes(app, deps);
   await analyticsRoutes(app, deps);
+  await fairnessRoutes(app, deps);
+  await selfIdentificationRoutes(app, deps);
   await auditRoutes(app, deps);
   await apiKeyRoutes(app, deps);
 

@@ -7,7 +7,7 @@ import { refreshStaleFlags } from '../synthesis/load.js';
 import { exportStream } from './export.js';
 import { funnelReport } from './funnel.js';
 
-const filterQuery = {
+export const filterQuery = {
   roleId: z.uuid().optional(),
   from: z.iso.datetime({ offset: true }).optional().describe('Cohort: applications created at or after this time.'),
   to: z.iso.datetime({ offset: true }).optional().describe('Cohort: applications created before this time.'),
@@ -46,7 +46,7 @@ const funnelSchema = z.object({
   ),
 });
 
-function filterOf(orgId: string, q: { roleId?: string; from?: string; to?: string }) {
+export function filterOf(orgId: string, q: { roleId?: string; from?: string; to?: string }) {
   const from = q.from ? new Date(q.from) : undefined;
   const to = q.to ? new Date(q.to) : undefined;
   if (from && to && from >= to) throw badRequest('from must be before to.', [{ path: 'querystring.from', message: 'must be before to' }]);

@@ -1,4 +1,5 @@
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { unauthorized } from '../errors.js';
@@ -9,6 +10,12 @@ declare module 'fastify' {
     candidate: CandidateClaims;
   }
 }
+
+// Shared by every candidate route, whichever feature serves it.
+export const candidateSecurity = [{ candidateToken: [] }];
+// Per client address: generous for a person reading a page, tight for anyone guessing tokens.
+export const candidateRateLimit = { max: 60, timeWindow: '1 minute' };
+export const tokenQuery = z.object({ token: z.string().max(4096).optional().describe('The link’s token, when opened in a browser.') });
 
 /** The token from `Authorization: Bearer …`, or `?token=` for a link opened in a browser. */
 function tokenOf(request: FastifyRequest): string | undefined {

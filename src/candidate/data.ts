@@ -3,6 +3,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../db/client.js';
 import { applications, candidateLinks, candidates, roles, stageEvents, steps } from '../db/schema.js';
+import { answersForExport } from '../fairness/answers.js';
 import { isoTime, toIso, toIsoOrNull } from '../http/schemas.js';
 import type { CandidateClaims } from './links.js';
 
@@ -18,6 +19,7 @@ export const candidateDataSchema = z.object({
     }),
   ),
   links: z.array(z.object({ createdAt: isoTime, expiresAt: isoTime, revokedAt: isoTime.nullable() })),
+  selfIdentification: z.array(z.object({ question: z.string(), answer: z.string(), answeredAt: isoTime })).describe('Your voluntary answers; only you see them.'),
   notIncluded: z.string(),
 });
 
@@ -48,6 +50,7 @@ export async function candidateData(db: Queryable, claims: CandidateClaims): Pro
       history: events.filter((e) => e.applicationId === a.id).map((e) => ({ at: toIso(e.at), to: e.outcome ?? e.step ?? 'applied' })),
     })),
     links: links.map((l) => ({ createdAt: toIso(l.createdAt), expiresAt: toIso(l.expiresAt), revokedAt: toIsoOrNull(l.revokedAt) })),
+    selfIdentification: await answersForExport(db, claims.orgId, claims.candidateId),
     notIncluded: 'Interviewers’ scorecards are their evaluations of the evidence and are not part of this export; ask the recruiter if you want to discuss them.',
   };
 }

@@ -16,6 +16,7 @@ import {
   stageEvents,
 } from '../db/schema.js';
 import { recordAudit } from '../audit/record.js';
+import { eraseAnswers } from '../fairness/answers.js';
 import { conflict, notFound } from '../errors.js';
 
 export const ERASED = '[erased]';
@@ -40,6 +41,7 @@ export async function eraseCandidate(tx: Tx, actor: { orgId: string; userId: str
     await tx.update(decisions).set({ rationale: null, overrideReason: null }).where(inArray(decisions.applicationId, applicationIds));
     await tx.update(outcomes).set({ notes: null }).where(inArray(outcomes.applicationId, applicationIds));
   }
+  await eraseAnswers(tx, actor.orgId, candidateId);
   const revoked = await tx.update(candidateLinks).set({ revokedAt: new Date() }).where(and(eq(candidateLinks.candidateId, candidateId), isNull(candidateLinks.revokedAt))).returning({ id: candidateLinks.id });
   await tx.update(erasureRequests).set({ completedAt: new Date() }).where(and(eq(erasureRequests.candidateId, candidateId), isNull(erasureRequests.completedAt)));
   // Stored idempotent replies may quote the candidate (the create response has name and email).

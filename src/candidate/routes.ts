@@ -8,17 +8,12 @@ import type { App, Deps } from '../http/types.js';
 import { staffOnly, staffSecurity } from '../plugins/auth.js';
 import { runMutation } from '../plugins/idempotency.js';
 import { findApplication, findCandidate } from '../applications/queries.js';
-import { candidateOnly } from './auth.js';
+import { candidateOnly, candidateRateLimit, candidateSecurity, tokenQuery } from './auth.js';
 import { candidateData, candidateDataSchema } from './data.js';
 import { eraseCandidate } from './erasure.js';
 import { DEFAULT_LINK_DAYS, MAX_LINK_DAYS, linkSigner } from './links.js';
 import { rubricHtml } from './rubric-html.js';
 import { candidateRubric, candidateRubricSchema } from './rubric.js';
-
-const candidateSecurity = [{ candidateToken: [] }];
-// Per client address: generous for a person reading a page, tight for anyone guessing tokens.
-const rateLimit = { max: 60, timeWindow: '1 minute' };
-const tokenQuery = z.object({ token: z.string().max(4096).optional().describe('The link’s token, when opened in a browser.') });
 
 const linkSchema = z.object({ linkId: z.uuid(), url: z.string(), token: z.string(), expiresAt: isoTime });
 
@@ -83,7 +78,7 @@ export async function candidateRoutes(app: App, { db, config }: Deps) {
     '/candidate/rubric',
     {
       preHandler: candidate,
-      config: { rateLimit },
+      config: { rateLimit: candidateRateLimit },
       schema: {
         tags: ['candidate'],
         summary: 'How I am evaluated: JSON, or a readable page with Accept: text/html',
@@ -104,15 +99,18 @@ export async function candidateRoutes(app: App, { db, config }: Deps) {
 
   app.get(
     '/candidate/data',
-    { preHandler: candidate, config: { rateLimit }, schema: { tags: ['candidate'], summary: 'My personal data (GDPR access)', security: candidateSecurity, querystring: tokenQuery, response: { 200: candidateDataSchema, ...errorResponses } } },
-    async (request) => candidateData(db, request.candidate),
+    { preHandler: candidate, config: { rateLimit: candidateRateLimit }, schema: { tags: ['candidate'], summary: 'My personal data (GDPR access)', security: candidateSecurity, querystring: tokenQuery, response: { 200: candidateDataSchema, ...errorResponses } } },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return candidateData(db, request.candidate);
+    },
   );
 
   app.post(
     '/candidate/erasure-request',
     {
       preHandler: candidate,
-      config: { rateLimit },
+      config: { rateLimit: candidateRateLimit },
       schema: { tags: ['candidate'], summary: 'Ask for my data to be erased (an admin carries it out)', security: candidateSecurity, querystring: tokenQuery, response: { 202: z.object({ requestId: z.uuid(), requestedAt: isoTime }), ...errorResponses } },
     },
     async (request, reply) => {

@@ -584,6 +584,66 @@ export const erasureRequests = pgTable(
   (t) => [index('erasure_requests_org').on(t.orgId, t.completedAt)],
 );
 
+// ---- Fairness: voluntary self-identification ------------------------------------------------
+// Kept apart from hiring data: no hiring query joins these tables; only the candidate's own
+// routes and the aggregate adverse-impact report read them.
+
+// One row per organization whose question set exists, so that an admin who removes every
+// question is not given the default set again.
+export const fairnessQuestionSets = pgTable('fairness_question_sets', {
+  orgId: uuid('org_id')
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+});
+
+export const fairnessQuestions = pgTable(
+  'fairness_questions',
+  {
+    id: id(),
+    orgId: orgId(),
+    label: text('label').notNull(),
+    position: integer('position').notNull(),
+    // Retired: hidden from the form, kept (with its answers) in the report.
+    retiredAt: at('retired_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('fairness_questions_org').on(t.orgId, t.position)],
+);
+
+export const fairnessCategories = pgTable(
+  'fairness_categories',
+  {
+    id: id(),
+    orgId: orgId(),
+    questionId: uuid('question_id')
+      .notNull()
+      .references(() => fairnessQuestions.id, { onDelete: 'cascade' }),
+    label: text('label').notNull(),
+    position: integer('position').notNull(),
+    retiredAt: at('retired_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('fairness_categories_question').on(t.questionId, t.position)],
+);
+
+// A candidate's answer to one question; categoryId null = "prefer not to say".
+export const fairnessAnswers = pgTable(
+  'fairness_answers',
+  {
+    orgId: orgId(),
+    candidateId: uuid('candidate_id')
+      .notNull()
+      .references(() => candidates.id, { onDelete: 'cascade' }),
+    questionId: uuid('question_id')
+      .notNull()
+      .references(() => fairnessQuestions.id),
+    categoryId: uuid('category_id').references(() => fairnessCategories.id),
+    answeredAt: at('answered_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.candidateId, t.questionId] }), index('fairness_answers_question').on(t.questionId, t.categoryId), index('fairness_answers_category').on(t.categoryId)],
+);
+
 // ---- Calibration exercises ------------------------------------------------------------------
 
 export const calibrationExercises = pgTable('calibration_exercises', {

@@ -10,7 +10,8 @@ import { SESSION_COOKIE, findSession } from '../sign-in/sessions.js';
 import { sameSecret } from '../sign-in/secrets.js';
 import { resolveStaffUser } from '../users/queries.js';
 
-export const permissions = ['admin', 'recruiter', 'interviewer'] as const;
+// compliance: the roles' design and the adverse-impact report, nothing about candidates.
+export const permissions = ['admin', 'recruiter', 'interviewer', 'compliance'] as const;
 export type Permission = (typeof permissions)[number];
 
 /** Who is calling: set on every authenticated staff request. */

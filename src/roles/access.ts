@@ -6,11 +6,14 @@ import { isRoleInterviewer, loadRoleDesign } from './queries.js';
 import { findRole, type RoleRow } from './read.js';
 import { readinessReasons } from './readiness.js';
 
-/** A role the caller may read: recruiters and admins, its decision owner, its interviewers. Others get 404. */
+/** Who reads every role's design (not its candidates): recruiters, admins and compliance. */
+export const readsAllRoles = (staff: StaffContext) => hasPermission(staff, 'recruiter') || hasPermission(staff, 'compliance');
+
+/** A role the caller may read: recruiters, admins, compliance, its decision owner, its interviewers. Others get 404. */
 export async function readableRole(db: Queryable, staff: StaffContext, roleId: string): Promise<RoleRow> {
   const role = await findRole(db, staff.orgId, roleId);
   if (!role) throw notFound('role');
-  if (hasPermission(staff, 'recruiter') || role.decisionOwnerId === staff.userId) return role;
+  if (readsAllRoles(staff) || role.decisionOwnerId === staff.userId) return role;
   if (await isRoleInterviewer(db, role.id, staff.userId)) return role;
   throw notFound('role');
 }

@@ -6,9 +6,9 @@ import { createRoleFromRubric } from './from-rubric.js';
 import { pageOf, pageQuery, toPage } from '../http/pagination.js';
 import { errorResponses } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
-import { hasPermission, staffOnly, staffSecurity } from '../plugins/auth.js';
+import { staffOnly, staffSecurity } from '../plugins/auth.js';
 import { runMutation } from '../plugins/idempotency.js';
-import { readableRole, requireUsers, roleReadiness, writableRole } from './access.js';
+import { readableRole, readsAllRoles, requireUsers, roleReadiness, writableRole } from './access.js';
 import { insertRole, listRoles, loadRoleDesign, toRole, updateRole } from './queries.js';
 import { listCriteria } from './read.js';
 import { DEFAULT_SCALE, createRoleBody, readinessSchema, roleDetailSchema, roleSchema, updateRoleBody } from './schemas.js';
@@ -82,7 +82,7 @@ export async function roleRoutes(app: App, { db }: Deps) {
     async (request) => {
       const { limit, cursor } = request.query;
       const staff = request.staff;
-      const visibleTo = hasPermission(staff, 'recruiter') ? undefined : staff.userId;
+      const visibleTo = readsAllRoles(staff) ? undefined : staff.userId;
       const page = toPage(await listRoles(db, staff.orgId, { limit, after: cursor }, visibleTo), limit);
       return { items: page.items.map(toRole), nextCursor: page.nextCursor };
     },

@@ -19,10 +19,12 @@ interface Access {
 
 const anyone: ActorName[] = [...actorNames];
 const candidateOnly: ActorName[] = ['candidate'];
-const staffOfOrg: ActorName[] = ['admin', 'recruiter', 'assignedInterviewer', 'unassignedInterviewer', 'decisionOwner', 'otherDecisionOwner'];
+const staffOfOrg: ActorName[] = ['admin', 'recruiter', 'assignedInterviewer', 'unassignedInterviewer', 'decisionOwner', 'otherDecisionOwner', 'compliance'];
 const otherOrgStaff: ActorName[] = ['otherOrgAdmin', 'otherOrgRecruiter', 'otherOrgInterviewer'];
 const recruiters: ActorName[] = ['admin', 'recruiter'];
 const owners: ActorName[] = ['admin', 'recruiter', 'decisionOwner'];
+// Compliance reads every role's design (never its candidates) and the adverse-impact report.
+const roleReaders: ActorName[] = [...owners, 'assignedInterviewer', 'compliance'];
 
 const scorecardBody = (s: Scenario) => ({ ratings: [{ criterionId: s.role.criteria.discovery, rating: 3, evidence: 'Specific example.' }], recommendation: 'yes' });
 
@@ -46,7 +48,7 @@ const matrix: Record<string, Access> = {
   'POST /roles': { request: () => ({ url: '/roles', payload: { title: 'Matrix role' } }), allowed: [...recruiters, 'otherOrgAdmin', 'otherOrgRecruiter'], mutates: true, ownData: true },
   'GET /roles': { request: () => ({ url: '/roles' }), allowed: [...staffOfOrg, ...otherOrgStaff], ownData: true },
   'POST /roles/from-rubric': { request: () => ({ url: '/roles/from-rubric', payload: { template: 'designer' } }), allowed: [...recruiters, 'otherOrgAdmin', 'otherOrgRecruiter'], mutates: true, ownData: true },
-  'GET /roles/:roleId': { request: (s) => ({ url: `/roles/${s.role.roleId}` }), allowed: [...owners, 'assignedInterviewer'] },
+  'GET /roles/:roleId': { request: (s) => ({ url: `/roles/${s.role.roleId}` }), allowed: roleReaders },
   'PATCH /roles/:roleId': { request: (s) => ({ url: `/roles/${s.role.roleId}`, payload: { team: 'Platform' } }), allowed: recruiters, mutates: true },
   'GET /roles/:roleId/readiness': { request: (s) => ({ url: `/roles/${s.role.roleId}/readiness` }), allowed: recruiters },
   'POST /roles/:roleId/open': { request: (s) => ({ url: `/roles/${s.role.roleId}/open` }), allowed: recruiters, mutates: true },
@@ -56,7 +58,7 @@ const matrix: Record<string, Access> = {
     allowed: recruiters,
     mutates: true,
   },
-  'GET /roles/:roleId/success-metrics': { request: (s) => ({ url: `/roles/${s.role.roleId}/success-metrics` }), allowed: [...owners, 'assignedInterviewer'] },
+  'GET /roles/:roleId/success-metrics': { request: (s) => ({ url: `/roles/${s.role.roleId}/success-metrics` }), allowed: roleReaders },
   'PATCH /roles/:roleId/success-metrics/:metricId': { request: (s) => ({ url: `/roles/${s.role.roleId}/success-metrics/${s.metricId}`, payload: { target: 'more' } }), allowed: recruiters, mutates: true },
   'DELETE /roles/:roleId/success-metrics/:metricId': { request: (s) => ({ url: `/roles/${s.role.roleId}/success-metrics/${s.metricId}` }), allowed: recruiters, mutates: true },
   'POST /roles/:roleId/criteria': {
@@ -64,11 +66,11 @@ const matrix: Record<string, Access> = {
     allowed: recruiters,
     mutates: true,
   },
-  'GET /roles/:roleId/criteria': { request: (s) => ({ url: `/roles/${s.role.roleId}/criteria` }), allowed: [...owners, 'assignedInterviewer'] },
+  'GET /roles/:roleId/criteria': { request: (s) => ({ url: `/roles/${s.role.roleId}/criteria` }), allowed: roleReaders },
   'PATCH /roles/:roleId/criteria/:criterionId': { request: (s) => ({ url: `/roles/${s.role.roleId}/criteria/${s.role.criteria.collaboration}`, payload: { weight: 2 } }), allowed: recruiters, mutates: true },
   'DELETE /roles/:roleId/criteria/:criterionId': { request: (s) => ({ url: `/roles/${s.role.roleId}/criteria/${s.role.criteria.collaboration}` }), allowed: recruiters, mutates: true },
   'POST /roles/:roleId/steps': { request: (s) => ({ url: `/roles/${s.role.roleId}/steps`, payload: { name: 'Debrief', kind: 'debrief', briefing: 'b' } }), allowed: recruiters, mutates: true },
-  'GET /roles/:roleId/steps': { request: (s) => ({ url: `/roles/${s.role.roleId}/steps` }), allowed: [...owners, 'assignedInterviewer'] },
+  'GET /roles/:roleId/steps': { request: (s) => ({ url: `/roles/${s.role.roleId}/steps` }), allowed: roleReaders },
   'PATCH /roles/:roleId/steps/:stepId': { request: (s) => ({ url: `/roles/${s.role.roleId}/steps/${s.role.steps.workSample}`, payload: { briefing: 'New briefing' } }), allowed: recruiters, mutates: true },
   'DELETE /roles/:roleId/steps/:stepId': { request: (s) => ({ url: `/roles/${s.role.roleId}/steps/${s.role.steps.workSample}` }), allowed: recruiters, mutates: true },
   'PUT /roles/:roleId/steps/:stepId/assignments': {
@@ -87,7 +89,7 @@ const matrix: Record<string, Access> = {
   'POST /applications': { request: (s) => ({ url: '/applications', payload: { candidateId: s.candidateId, roleId: s.otherRole.roleId } }), allowed: recruiters, mutates: true },
   'GET /applications': {
     request: () => ({ url: '/applications' }),
-    // Everyone on staff may call it; non-recruiters see only the roles they own.
+    // Everyone on staff may call it; non-recruiters see only the roles they own (compliance: none).
     allowed: [...staffOfOrg, ...otherOrgStaff],
     ownData: true,
   },
@@ -145,6 +147,12 @@ const matrix: Record<string, Access> = {
     allowed: ['assignedInterviewer'],
     mutates: true,
   },
+  'GET /fairness/questions': { request: () => ({ url: '/fairness/questions' }), allowed: ['admin', 'compliance', 'otherOrgAdmin'], ownData: true },
+  'PUT /fairness/questions': { request: () => ({ url: '/fairness/questions', payload: { questions: [{ label: 'Veteran status', categories: [{ label: 'Protected veteran' }] }] } }), allowed: ['admin', 'otherOrgAdmin'], mutates: true, ownData: true },
+  // Another organization's admin names our role: 404, like any role id that is not theirs.
+  'GET /analytics/adverse-impact': { request: (s) => ({ url: `/analytics/adverse-impact?roleId=${s.role.roleId}` }), allowed: ['admin', 'compliance'] },
+  'GET /candidate/self-identification': { request: () => ({ url: '/candidate/self-identification' }), allowed: candidateOnly },
+  'PUT /candidate/self-identification': { request: () => ({ url: '/candidate/self-identification', payload: { answers: [] } }), allowed: candidateOnly, mutates: true },
   'POST /applications/:applicationId/outcomes': {
     request: (s) => ({ url: `/applications/${s.applicationId}/outcomes`, payload: { outcomes: [{ metricId: s.metricId, attainment: 1 }] } }),
     // The scenario's application is not hired: allowed callers get 409, which proves they got through.
@@ -154,6 +162,7 @@ const matrix: Record<string, Access> = {
 };
 
 const methodOf = (key: string) => key.split(' ')[0] as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+const hiringIds = (s: Scenario) => [s.applicationId, s.candidateId, s.interviewId, s.scorecardId];
 
 describe('authorization matrix', () => {
   let ctx: TestContext;
@@ -207,6 +216,8 @@ describe('authorization matrix', () => {
         const response = await ctx.app.inject({ method: methodOf(route), url, headers, ...(payload ? { payload } : {}) });
         const label = `${route} as ${actor} (${kind}): ${response.statusCode} ${response.body.slice(0, 200)}`;
         expect(response.statusCode, label).toBeLessThan(500);
+        // Compliance never learns anything about candidates, applications, interviews or scorecards.
+        if (actor === 'compliance') for (const id of hiringIds(s)) expect(response.body, label).not.toContain(id);
         if (access.allowed.includes(actor)) {
           expect([401, 403, 404], label).not.toContain(response.statusCode);
           if (actor.startsWith('otherOrg') && access.ownData) {

@@ -38,7 +38,10 @@ describe('fuzzing every documented route', () => {
 
   const body = fc.oneof(
     fc.jsonValue({ maxDepth: 3 }),
-    fc.dictionary(fc.constantFrom('name', 'title', 'ratings', 'criterionIds', 'stepId', 'rating', 'evidence', 'decision', 'orgId', 'permissions', 'anchors', 'scale', 'reason', 'interviewerIds', 'startsAt', 'endsAt'), fc.jsonValue({ maxDepth: 2 })),
+    fc.dictionary(fc.constantFrom('name', 'title', 'ratings', 'criterionIds', 'stepId', 'rating', 'evidence', 'decision', 'orgId', 'permissions', 'anchors', 'scale', 'reason', 'interviewerIds', 'startsAt', 'endsAt', 'questions', 'answers', 'label', 'categories'), fc.jsonValue({ maxDepth: 2 })),
+    // The shapes of the fairness bodies, with random ids and labels inside.
+    fc.record({ questions: fc.array(fc.record({ id: fc.option(fc.uuid(), { nil: undefined }), label: fc.string({ maxLength: 20 }), categories: fc.array(fc.record({ label: fc.string({ maxLength: 20 }) }), { maxLength: 3 }) }), { maxLength: 3 }) }),
+    fc.record({ answers: fc.array(fc.record({ questionId: fc.uuid(), categoryId: fc.option(fc.uuid(), { nil: null }) }), { maxLength: 3 }) }),
     fc.array(fc.record({ interviewerId: fc.uuid(), criterionIds: fc.array(fc.oneof(fc.uuid(), fc.string())) }), { maxLength: 3 }),
     fc.string({ maxLength: 50 }),
   );

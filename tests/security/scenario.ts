@@ -11,6 +11,7 @@ export const actorNames = [
   'unassignedInterviewer',
   'decisionOwner',
   'otherDecisionOwner',
+  'compliance',
   'otherOrgAdmin',
   'otherOrgRecruiter',
   'otherOrgInterviewer',
@@ -42,6 +43,7 @@ export async function buildScenario(ctx: TestContext): Promise<Scenario> {
   const org = await createOrg(ctx, 'Matrix org');
   const recruiter = await org.addUser(['recruiter']);
   const [a, b, c, unassigned] = await Promise.all([org.addUser(['interviewer']), org.addUser(['interviewer']), org.addUser(['interviewer']), org.addUser(['interviewer'])]);
+  const compliance = await org.addUser(['compliance']);
   const role = await seedOpenRole(ctx, org, { a, b, c });
   const otherRole = await seedOpenRole(ctx, org, { a: b, b: c, c: b });
   const other = await createOrg(ctx, 'Matrix other org');
@@ -86,6 +88,7 @@ export async function buildScenario(ctx: TestContext): Promise<Scenario> {
       unassignedInterviewer: unassigned,
       decisionOwner: role.decisionOwner,
       otherDecisionOwner: otherRole.decisionOwner,
+      compliance,
       otherOrgAdmin: other.admin,
       otherOrgRecruiter: otherRecruiter,
       otherOrgInterviewer: otherInterviewer,
