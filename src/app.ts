@@ -65,6 +65,9 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   // Echo the request id so a user can quote it and an operator can find the log lines.
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // Almost every answer carries personal data or depends on who asks, so nothing is stored by
+    // browsers or proxies; only the docs UI's static assets keep their own caching.
+    if (!isStaticAsset(request.url)) reply.header('cache-control', 'no-store');
   });
 
   registerErrorHandling(app);
@@ -105,6 +108,10 @@ declare module 'fastify' {
     /** Every route the app serves: the source for the OpenAPI parity test and the authorization matrix. */
     registeredRoutes: RegisteredRoute[];
   }
+}
+
+function isStaticAsset(url: string): boolean {
+  return url.startsWith('/docs/static/');
 }
 
 // Log the path only: query strings may carry candidate-link tokens.
