@@ -586,7 +586,8 @@ export const calibrationResponses = pgTable(
 
 // ---- Cross-cutting --------------------------------------------------------------------------
 
-// Append-only: the service never updates or deletes rows here.
+// Append-only: rows are never deleted; the only update is an erasure blanking the text of the
+// payloads about an erased candidate (ids, times, numbers and flags stay).
 export const auditLog = pgTable(
   'audit_log',
   {
@@ -613,7 +614,14 @@ export const idempotencyKeys = pgTable(
     requestHash: text('request_hash').notNull(),
     statusCode: integer('status_code'),
     response: jsonb('response'),
+    // What the stored reply is about, so a candidate's erasure finds and purges it by ownership.
+    candidateId: uuid('candidate_id'),
+    applicationId: uuid('application_id'),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.orgId, t.userId, t.key] })],
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.userId, t.key] }),
+    index('idempotency_keys_candidate').on(t.orgId, t.candidateId).where(sql`${t.candidateId} is not null`),
+    index('idempotency_keys_application').on(t.orgId, t.applicationId).where(sql`${t.applicationId} is not null`),
+  ],
 );
