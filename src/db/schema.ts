@@ -7,6 +7,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   primaryKey,
   real,
@@ -16,6 +17,9 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { uuidv7 } from 'uuidv7';
+
+/** Attainment is stored, and averaged before ranking, at this many decimals. */
+export const ATTAINMENT_DECIMALS = 6;
 
 // UUIDv7 ids are time-ordered, so "ORDER BY id" is creation order and a cursor is the last id.
 const id = () => uuid('id').primaryKey().$defaultFn(uuidv7);
@@ -456,8 +460,9 @@ export const outcomes = pgTable(
     metricId: uuid('metric_id')
       .notNull()
       .references(() => successMetrics.id, { onDelete: 'cascade' }),
-    // Share of the metric's target attained at its horizon, 0..1 (may exceed 1).
-    attainment: real('attainment').notNull(),
+    // Share of the metric's target attained at its horizon, 0..1 (may exceed 1). Exact decimal,
+    // not a float: predictive validity ranks averages of it, and float noise would split ties.
+    attainment: numeric('attainment', { precision: 12, scale: ATTAINMENT_DECIMALS, mode: 'number' }).notNull(),
     notes: text('notes'),
     recordedBy: uuid('recorded_by').references(() => users.id),
     recordedAt: at('recorded_at').notNull().defaultNow(),

@@ -1,0 +1,1 @@
+ALTER TABLE "outcomes" ALTER COLUMN "attainment" SET DATA TYPE numeric(12, 6);
