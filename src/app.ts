@@ -17,7 +17,8 @@ import { migrate } from './db/migrate.js';
 import { healthRoutes } from './health/routes.js';
 import type { App, Deps } from './http/types.js';
 import { registerStaffAuth } from './plugins/auth.js';
-import { registerErrorHandling } from './plugins/errors.js';
+import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './plugins/errors.js';
+import { registerHostileInputGuard } from './plugins/hostile-input.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { planRoutes } from './roles/plan-routes.js';
 import { roleRoutes } from './roles/routes.js';
@@ -49,6 +50,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.requestTimeoutMs,
     return503OnClosing: true,
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   const routes: RegisteredRoute[] = [];
   app.decorate('registeredRoutes', routes);
@@ -71,6 +74,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   });
 
   registerErrorHandling(app);
+  registerHostileInputGuard(app);
   await app.register(fastifyHelmet, { global: true });
   // Off by default; routes opt in (candidate routes) through their rateLimit config.
   await app.register(fastifyRateLimit, { global: false });

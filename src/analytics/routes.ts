@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { badRequest, forbidden } from '../errors.js';
-import { errorResponses } from '../http/schemas.js';
+import { dateTime, errorResponses } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
 import { hasPermission, staffOnly, staffSecurity } from '../plugins/auth.js';
 import { refreshStaleFlags } from '../synthesis/load.js';
@@ -9,8 +9,8 @@ import { funnelReport } from './funnel.js';
 
 const filterQuery = {
   roleId: z.uuid().optional(),
-  from: z.iso.datetime({ offset: true }).optional().describe('Cohort: applications created at or after this time.'),
-  to: z.iso.datetime({ offset: true }).optional().describe('Cohort: applications created before this time.'),
+  from: dateTime.optional().describe('Cohort: applications created at or after this time.'),
+  to: dateTime.optional().describe('Cohort: applications created before this time.'),
 };
 
 const stepSchema = z.object({

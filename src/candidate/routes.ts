@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/record.js';
 import { candidateLinks, erasureRequests } from '../db/schema.js';
 import { conflict, notFound } from '../errors.js';
-import { errorResponses, isoTime, toIso } from '../http/schemas.js';
+import { errorResponses, isoTime, text, toIso } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
 import { staffOnly, staffSecurity } from '../plugins/auth.js';
 import { runMutation } from '../plugins/idempotency.js';
@@ -18,7 +18,7 @@ import { candidateRubric, candidateRubricSchema } from './rubric.js';
 const candidateSecurity = [{ candidateToken: [] }];
 // Per client address: generous for a person reading a page, tight for anyone guessing tokens.
 const rateLimit = { max: 60, timeWindow: '1 minute' };
-const tokenQuery = z.object({ token: z.string().max(4096).optional().describe('The link’s token, when opened in a browser.') });
+const tokenQuery = z.object({ token: text({ max: 4096, trim: false }).optional().describe('The link’s token, when opened in a browser.') });
 
 const linkSchema = z.object({ linkId: z.uuid(), url: z.string(), token: z.string(), expiresAt: isoTime });
 

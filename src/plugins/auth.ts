@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { forbidden, unauthorized } from '../errors.js';
+import { text } from '../http/schemas.js';
 import { resolveStaffUser } from '../users/queries.js';
 
 export const permissions = ['admin', 'recruiter', 'interviewer'] as const;
@@ -24,7 +25,7 @@ declare module 'fastify' {
 }
 
 const staffClaims = z.object({
-  sub: z.string().min(1).max(200),
+  sub: text({ max: 200, trim: false }),
   org: z.uuid(),
   permissions: z.array(z.enum(permissions)).default([]),
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { applicationFor, relationsTo } from '../applications/access.js';
 import { notFound } from '../errors.js';
-import { errorResponses, isoTime } from '../http/schemas.js';
+import { errorResponses, isoTime, text } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
 import { staffOnly, staffSecurity } from '../plugins/auth.js';
 import { runMutation } from '../plugins/idempotency.js';
@@ -28,9 +28,9 @@ const decisionSchema = z.object({
 
 const decisionBody = z.strictObject({
   decision: z.enum(['hire', 'no_hire']),
-  rationale: z.string().trim().min(1).max(5000).describe('Why, citing the evidence.'),
+  rationale: text({ max: 5000 }).describe('Why, citing the evidence.'),
   criterionIds: z.array(z.uuid()).min(1).max(50).describe('The criteria the decision rests on.'),
-  overrideReason: z.string().trim().min(1).max(2000).optional().describe('Required to decide while scorecards are missing.'),
+  overrideReason: text({ max: 2000 }).optional().describe('Required to decide while scorecards are missing.'),
 });
 
 /** Role-wide leniency changes slowly; each app keeps it for a few minutes per role. */
