@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/record.js';
 import { onUniqueViolation } from '../db/errors.js';
-import { conflict, notFound, unprocessable } from '../errors.js';
+import { conflict, forbidden, notFound, unprocessable } from '../errors.js';
 import { errorResponses, isoTime, text, toIso } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
 import { hasPermission, staffOnly, staffSecurity } from '../plugins/auth.js';
@@ -134,7 +134,12 @@ export async function exerciseRoutes(app: App, { db }: Deps) {
       const result = await runMutation(db, request, 201, async (tx) => {
         const exercise = await findExercise(tx, orgId, exerciseId);
         const parts = exercise ? await exerciseParts(tx, orgId, exerciseId) : undefined;
-        if (!exercise || !parts!.interviewerIds.includes(userId)) throw notFound('calibration exercise');
+        if (!exercise) throw notFound('calibration exercise');
+        if (!parts!.interviewerIds.includes(userId)) {
+          // Recruiters see every exercise; they are told why they cannot answer it.
+          if (hasPermission(request.staff, 'recruiter')) throw forbidden('Only the interviewers named on the exercise respond to it.');
+          throw notFound('calibration exercise');
+        }
         const itemIds = new Set(parts!.items.map((i) => i.id));
         const errors = request.body.ratings.flatMap((r, i) => [
           ...(itemIds.has(r.itemId) ? [] : [{ path: `body.ratings.${i}.itemId`, message: 'not an item of this exercise' }]),

@@ -62,11 +62,14 @@ export async function synthesisRoutes(app: App, { db, database, synthesis: setti
     },
     async (request) => {
       // One round trip for the application, its role and its evidence; access is then decided on
-      // the role as applicationFor would (recruiters and the decision owner; anyone else 404).
+      // the role as applicationFor would: recruiters and the decision owner; an interviewer on the
+      // application sees it exists (403 with the reason); anyone else 404.
       const loaded = await loadSynthesis(database, request.staff.orgId, request.params.applicationId, settings);
       if (!loaded) throw notFound('application');
       const relations = relationsTo(request.staff, loaded.role);
-      if (!relations.has('recruiter') && !relations.has('decisionOwner')) throw notFound('application');
+      if (!relations.has('recruiter') && !relations.has('decisionOwner')) {
+        await applicationFor(db, request.staff, request.params.applicationId, [], 'The synthesis is for the role’s decision owner and recruiters; interviewers read colleagues’ scorecards once they have submitted their own.');
+      }
       const offsets = await leniencyOffsets(request.staff.orgId, loaded.role.id);
       return { ...synthesize({ ...loaded.input, leniencyOffsets: offsets }), decisions: loaded.decisions.map(toDecision) };
     },
