@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -32,17 +33,31 @@ closeWithGrace({ delay: config.requestTimeoutMs + 1000 }, async ({ err }) => {
 
 await app.listen({ port: config.port, host: config.host });
 const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${(app.server.address() as { port: number }).port}`;
-const storage = config.database.kind === 'pglite' ? `embedded PostgreSQL (PGlite) in ${config.database.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+const { database } = config;
+const embedded = database.kind === 'pglite';
+const storage = database.kind === 'pglite' ? `embedded PostgreSQL (PGlite) in ${database.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+// The hint names the data folder this service uses, so it works whatever DATA_DIR was (and from
+// any working directory); with DATABASE_URL the CLI needs the same environment as the service.
+const env = database.kind === 'pglite' ? `DATA_DIR=${shellQuote(dirname(database.dataDir))} ` : '';
 console.log(
   [
     '',
     `Hiring scorecards is running on ${storage}.`,
     `  API:       ${base}`,
     `  Reference: ${base}/docs   (OpenAPI document: ${base}/openapi.json)`,
-    '  First admin token: stop the service (Ctrl-C), then run',
-    '    npm run cli -- bootstrap --org "Acme" --admin-email you@acme.test',
-    '  and start it again (the embedded database has one writer; with DATABASE_URL no stop is needed).',
-    '  More tokens, any time: npm run cli -- token --org <orgId> --sub <sub> --permissions recruiter,interviewer',
+    embedded
+      ? '  First admin token: stop the service (Ctrl-C; the embedded database has one writer), then run'
+      : '  First admin token: with the same DATABASE_URL and JWT settings in the environment, run',
+    `    ${env}npm run -s cli -- bootstrap --org "Acme" --admin-email you@acme.test --json`,
+    ...(embedded ? ['  and start it again.'] : []),
+    // Keys given in the environment are not in the data folder: the CLI needs them too.
+    ...(embedded && (process.env.JWT_SECRET || process.env.JWT_PRIVATE_KEY) ? ['  (with the same JWT_* variables in the environment as the service).'] : []),
+    `  More tokens, any time: ${env}npm run -s cli -- token --org <orgId> --sub <sub> --permissions recruiter,interviewer --json`,
     '',
   ].join('\n'),
 );
+
+// Single quotes keep spaces and $ in a path literal; a quote inside is closed, escaped and reopened.
+function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}

@@ -28,6 +28,9 @@ const staffClaims = z.object({
   sub: text({ max: 200, trim: false }),
   org: z.uuid(),
   permissions: z.array(z.enum(permissions)).default([]),
+  // Optional profile claims, taken when the token provisions its user; a malformed one is ignored.
+  name: text({ max: 200 }).optional().catch(undefined),
+  email: z.email().max(320).optional().catch(undefined),
 });
 
 /**
