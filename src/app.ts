@@ -114,8 +114,11 @@ declare module 'fastify' {
   }
 }
 
+// Files that are the same for everyone and carry no personal data: the only cacheable answers.
+const STATIC_PREFIXES = ['/docs/static/'];
+
 function isStaticAsset(url: string): boolean {
-  return url.startsWith('/docs/static/');
+  return STATIC_PREFIXES.some((prefix) => url.startsWith(prefix));
 }
 
 // Log the path only: query strings may carry candidate-link tokens.
