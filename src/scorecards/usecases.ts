@@ -4,7 +4,7 @@ import type { Tx } from '../db/client.js';
 import { recordAudit } from '../audit/record.js';
 import { refreshCalibrationRatings } from '../calibration/store.js';
 import { applicationFor } from '../applications/access.js';
-import { findInterview } from '../applications/queries.js';
+import { findInterview, refuseIfCandidateErased } from '../applications/queries.js';
 import { conflict, notFound, unprocessable } from '../errors.js';
 import type { StaffContext } from '../plugins/auth.js';
 import { loadScorecardViews } from './read.js';
@@ -43,6 +43,7 @@ async function authoringContext(tx: Tx, actor: Actor, interviewId: string) {
     if (!interview) throw notFound('interview');
     throw await refusal(tx, actor, interview.applicationId, 'Only the interview’s own interviewers write its scorecards.');
   }
+  await refuseIfCandidateErased(tx, actor.orgId, row.applicationId);
   if (row.applicationStatus !== 'active') {
     throw conflict(`The application is ${row.applicationStatus}; scorecards can no longer be written for it.`);
   }

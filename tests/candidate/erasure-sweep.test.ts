@@ -52,7 +52,7 @@ describe('erasure sweep', () => {
     ids.interviewId = interview.id;
     const adHoc = await write(recruiter, 'POST', `/applications/${application.id}/interviews`, { adHocName: m('ad-hoc-name'), interviewerIds: [c.userId], startsAt: hoursAgo(4), endsAt: hoursAgo(3) });
     // Scheduled and never submitted: the decision needs an override reason.
-    await write(recruiter, 'POST', `/applications/${application.id}/interviews`, { stepId: role.steps.workSample, interviewerIds: [c.userId], startsAt: hoursAgo(3), endsAt: hoursAgo(2) });
+    ids.pendingInterviewId = (await write(recruiter, 'POST', `/applications/${application.id}/interviews`, { stepId: role.steps.workSample, interviewerIds: [c.userId], startsAt: hoursAgo(3), endsAt: hoursAgo(2) })).id;
 
     // A saves a draft, then submits it with no body (the reproduction of issue 20).
     await write(a, 'PUT', `/interviews/${interview.id}/scorecard`, {
@@ -113,6 +113,20 @@ describe('erasure sweep', () => {
     const last = writes[writes.length - 1]!;
     const again = await ctx.app.inject({ method: last.method, url: last.url, headers: { ...last.who.auth, 'idempotency-key': last.key } });
     expect(again.statusCode).toBe(200);
+    expect(await columnsHolding(ctx, P)).toEqual([]);
+  });
+
+  it('records nothing new about the erased candidate: every write about their applications is 409', async () => {
+    const { recruiter, a, c, role } = cast;
+    const attempts = [
+      await ctx.app.inject({ method: 'PUT', url: `/interviews/${ids.pendingInterviewId}/scorecard`, headers: c.auth, payload: { ratings: [{ criterionId: role.criteria.collaboration, rating: 3, evidence: m('after-erasure') }] } }),
+      await ctx.app.inject({ method: 'POST', url: `/scorecards/${ids.scorecardId}/amendments`, headers: a.auth, payload: { reason: m('after-erasure'), ratings: [{ criterionId: role.criteria.discovery, rating: 2, evidence: m('after-erasure') }] } }),
+      await ctx.app.inject({ method: 'POST', url: `/applications/${ids.applicationId}/decision`, headers: role.decisionOwner.auth, payload: { decision: 'no_hire', rationale: m('after-erasure'), criterionIds: [role.criteria.discovery], overrideReason: m('after-erasure') } }),
+      await ctx.app.inject({ method: 'POST', url: `/applications/${ids.applicationId}/outcomes`, headers: recruiter.auth, payload: { outcomes: [{ metricId: ids.metricId, attainment: 1, notes: m('after-erasure') }] } }),
+      await ctx.app.inject({ method: 'POST', url: `/applications/${ids.applicationId}/interviews`, headers: recruiter.auth, payload: { adHocName: m('after-erasure'), interviewerIds: [a.userId], startsAt: hoursAgo(2), endsAt: hoursAgo(1) } }),
+      await ctx.app.inject({ method: 'POST', url: `/applications/${ids.applicationId}/candidate-link`, headers: recruiter.auth, payload: {} }),
+    ];
+    for (const attempt of attempts) expect(expectProblem(attempt, 409).detail).toMatch(/erased/);
     expect(await columnsHolding(ctx, P)).toEqual([]);
   });
 
