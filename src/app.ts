@@ -23,7 +23,8 @@ import { fairnessRoutes } from './fairness/routes.js';
 import { healthRoutes } from './health/routes.js';
 import type { App, Deps } from './http/types.js';
 import { registerStaffAuth } from './plugins/auth.js';
-import { registerErrorHandling } from './plugins/errors.js';
+import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './plugins/errors.js';
+import { registerHostileInputGuard } from './plugins/hostile-input.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerPageAssets } from './pages/plugin.js';
 import { signInPages } from './sign-in/pages.js';
@@ -58,6 +59,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.requestTimeoutMs,
     return503OnClosing: true,
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   const routes: RegisteredRoute[] = [];
   app.decorate('registeredRoutes', routes);
@@ -75,9 +78,13 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   // Echo the request id so a user can quote it and an operator can find the log lines.
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // Almost every answer carries personal data or depends on who asks, so nothing is stored by
+    // browsers or proxies; only the docs UI's static assets keep their own caching.
+    if (!isStaticAsset(request.url)) reply.header('cache-control', 'no-store');
   });
 
   registerErrorHandling(app);
+  registerHostileInputGuard(app);
   await app.register(fastifyHelmet, { global: true });
   await app.register(fastifyCookie);
   // Pages post plain HTML forms, so they work without JavaScript.
@@ -129,6 +136,13 @@ declare module 'fastify' {
     /** The app's database, for the entry points (first-run setup, the CLI) that run beside the routes. */
     database: Database;
   }
+}
+
+// Files that are the same for everyone and carry no personal data: the only cacheable answers.
+const STATIC_PREFIXES = ['/docs/static/', '/assets/'];
+
+function isStaticAsset(url: string): boolean {
+  return STATIC_PREFIXES.some((prefix) => url.startsWith(prefix));
 }
 
 // Log the path only: query strings may carry candidate-link tokens.

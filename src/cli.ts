@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, loadSigningConfig } from './config.js';
 import { DataDirInUseError, openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { permissions, type Permission } from './plugins/auth.js';
@@ -8,10 +8,11 @@ import { buildApp } from './app.js';
 import { seedDemo } from './demo/seed.js';
 import { bootstrapOrganization } from './users/bootstrap.js';
 
+// `npm run -s` keeps npm's own banner off stdout, so with --json stdout is the JSON document alone.
 const usage = `Usage:
-  npm run cli -- bootstrap --org <name> --admin-email <email> [--json]
-  npm run cli -- seed-demo [--org <name>] [--json]      a demo organization whose candidates raise every flag
-  npm run cli -- token --org <orgId> --sub <sub> --permissions admin,recruiter,interviewer [--ttl-hours 12] [--json]`;
+  npm run -s cli -- bootstrap --org <name> --admin-email <email> [--allow-duplicate-name] [--json]
+  npm run -s cli -- seed-demo [--org <name>] [--json]      a demo organization whose candidates raise every flag
+  npm run -s cli -- token --org <orgId> --sub <sub> --permissions admin,recruiter,interviewer [--name <name>] [--email <email>] [--ttl-hours 12] [--json]`;
 
 function parsePermissions(raw: string): Permission[] {
   const list = raw.split(',').map((p) => p.trim()).filter(Boolean);
@@ -30,18 +31,22 @@ async function main(argv: string[]) {
       sub: { type: 'string' },
       permissions: { type: 'string' },
       'ttl-hours': { type: 'string' },
+      name: { type: 'string' },
+      email: { type: 'string' },
+      'allow-duplicate-name': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   });
-  const config = loadConfig();
 
   if (command === 'bootstrap') {
     if (!values.org || !values['admin-email']) throw new ConfigError(usage);
     const email = values['admin-email'];
+    // Only what bootstrap needs: the database and the signing key (created on first use when embedded).
+    const config = loadSigningConfig(process.env, 'create');
     const database = await openDatabase(config.database);
     try {
       await migrate(database);
-      const { org, admin } = await bootstrapOrganization(database.db, { orgName: values.org, email });
+      const { org, admin } = await bootstrapOrganization(database.db, { orgName: values.org, email, allowDuplicateName: values['allow-duplicate-name'] });
       const token = mintStaffToken(config, { org: org.id, sub: admin.sub, permissions: ['admin'] });
       print(values.json, { orgId: org.id, adminUserId: admin.id, token }, `Organization ${org.name} (${org.id}), admin ${email}.\nToken (12 h):\n${token}`);
     } finally {
@@ -51,6 +56,7 @@ async function main(argv: string[]) {
   }
 
   if (command === 'seed-demo') {
+    const config = loadConfig();
     const database = await openDatabase(config.database);
     try {
       await migrate(database);
@@ -71,7 +77,10 @@ async function main(argv: string[]) {
     if (!values.org || !values.sub || !values.permissions) throw new ConfigError(usage);
     const ttl = values['ttl-hours'] ? Number(values['ttl-hours']) : 12;
     if (!(ttl > 0)) throw new ConfigError('--ttl-hours must be a positive number');
-    const token = mintStaffToken(config, { org: values.org, sub: values.sub, permissions: parsePermissions(values.permissions) }, ttl);
+    // Signing only: reads the key, never writes a file.
+    const config = loadSigningConfig(process.env, 'refuse');
+    const claims = { org: values.org, sub: values.sub, permissions: parsePermissions(values.permissions), name: values.name, email: values.email };
+    const token = mintStaffToken(config, claims, ttl);
     print(values.json, { token }, token);
     return;
   }

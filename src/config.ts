@@ -79,44 +79,73 @@ export function parseEnvironment(env: NodeJS.ProcessEnv): Environment {
 }
 
 /**
- * Turns the environment into the service configuration. In embedded mode (no DATABASE_URL) a
- * missing secret is created once in the data folder, so `npm start` works with no setup; with a
- * real database the secrets must be given, because a server must not invent its own keys.
+ * What to do when a secret the embedded mode keeps in DATA_DIR is missing: the service (and the
+ * commands that write to its database) create it; commands that only sign (`cli token`) never
+ * write a file, and say what to do instead.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const e = parseEnvironment(env);
-  const dataDir = resolve(e.DATA_DIR);
-  const embedded = !e.DATABASE_URL;
-  const localSecret = (file: string, given: string | undefined, name: string): string => {
-    if (given) return given;
-    if (!embedded) throw new ConfigError(`Invalid configuration:\n  ${name}: required when DATABASE_URL is set`);
-    return readOrCreateSecret(join(dataDir, file));
-  };
+export type MissingSecret = 'create' | 'refuse';
 
+interface Resolved {
+  e: Environment;
+  dataDir: string;
+  embedded: boolean;
+}
+
+function resolveEnvironment(env: NodeJS.ProcessEnv): Resolved {
+  const e = parseEnvironment(env);
+  return { e, dataDir: resolve(e.DATA_DIR), embedded: !e.DATABASE_URL };
+}
+
+function localSecret({ dataDir, embedded }: Resolved, file: string, given: string | undefined, name: string, missing: MissingSecret): string {
+  if (given) return given;
+  if (!embedded) throw new ConfigError(`Invalid configuration:\n  ${name}: required when DATABASE_URL is set`);
+  const path = join(dataDir, file);
+  if (missing === 'refuse' && !existsSync(path)) {
+    throw new ConfigError(`No ${name} yet: ${path} does not exist. Start the service once (or run bootstrap) with this DATA_DIR, or set ${name}.`);
+  }
+  return readOrCreateSecret(path);
+}
+
+function jwtOf(r: Resolved, missing: MissingSecret): Config['jwt'] {
+  const { e } = r;
   let keys: JwtKeys;
   if (e.JWT_ALGORITHM === 'HS256') {
-    keys = { algorithm: 'HS256', secret: localSecret('jwt-secret', e.JWT_SECRET, 'JWT_SECRET') };
+    keys = { algorithm: 'HS256', secret: localSecret(r, 'jwt-secret', e.JWT_SECRET, 'JWT_SECRET', missing) };
   } else {
     if (!e.JWT_PUBLIC_KEY) {
       throw new ConfigError(`Invalid configuration:\n  JWT_PUBLIC_KEY: required when JWT_ALGORITHM is ${e.JWT_ALGORITHM}`);
     }
     keys = { algorithm: e.JWT_ALGORITHM, publicKey: pemFromEnv(e.JWT_PUBLIC_KEY), privateKey: e.JWT_PRIVATE_KEY && pemFromEnv(e.JWT_PRIVATE_KEY) };
   }
+  return { ...keys, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE };
+}
 
+function databaseOf({ e, dataDir }: Resolved): Config['database'] {
+  return e.DATABASE_URL
+    ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS, connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS }
+    : { kind: 'pglite', dataDir: join(dataDir, 'pglite') };
+}
+
+/**
+ * Turns the environment into the service configuration. In embedded mode (no DATABASE_URL) a
+ * missing secret is created once in the data folder, so `npm start` works with no setup; with a
+ * real database the secrets must be given, because a server must not invent its own keys.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const r = resolveEnvironment(env);
+  const { e } = r;
   return {
     port: e.PORT,
     host: e.HOST,
-    database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS, connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS }
-      : { kind: 'pglite', dataDir: join(dataDir, 'pglite') },
-    jwt: { ...keys, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
-    candidateLinkSecret: localSecret('candidate-link-secret', e.CANDIDATE_LINK_SECRET, 'CANDIDATE_LINK_SECRET'),
+    database: databaseOf(r),
+    jwt: jwtOf(r, 'create'),
+    candidateLinkSecret: localSecret(r, 'candidate-link-secret', e.CANDIDATE_LINK_SECRET, 'CANDIDATE_LINK_SECRET', 'create'),
     publicUrl: e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`,
     logLevel: e.LOG_LEVEL,
     lateFeedbackHours: e.LATE_FEEDBACK_HOURS,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
-    dataDir,
+    dataDir: r.dataDir,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     oidc: oidcFrom(e),
     session: { idleMs: e.SESSION_IDLE_HOURS * 3_600_000, maxMs: e.SESSION_MAX_HOURS * 3_600_000 },
@@ -128,6 +157,12 @@ function oidcFrom(e: Environment): Config['oidc'] {
   if (given === 0) return undefined;
   if (given < 3) throw new ConfigError('Invalid configuration:\n  OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: set all three for SSO, or none');
   return { issuer: e.OIDC_ISSUER!, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET! };
+}
+
+/** Just enough to sign staff tokens (and, for bootstrap, to reach the database): no other secret is touched. */
+export function loadSigningConfig(env: NodeJS.ProcessEnv = process.env, missing: MissingSecret = 'refuse'): Pick<Config, 'jwt' | 'database'> {
+  const r = resolveEnvironment(env);
+  return { jwt: jwtOf(r, missing), database: databaseOf(r) };
 }
 
 // Keys in environment variables often arrive with literal "\n" sequences.

@@ -25,6 +25,7 @@ export const unauthorized = (detail = 'A valid bearer token is required.') => ne
 export const forbidden = (detail: string) => new Problem(403, 'Forbidden', detail);
 export const notFound = (entity: string) => new Problem(404, 'Not Found', `No ${entity} with that id in your organization.`);
 export const conflict = (detail: string, extra: Record<string, unknown> = {}) => new Problem(409, 'Conflict', detail, extra);
+export const gone = (detail: string) => new Problem(410, 'Gone', detail);
 export const unprocessable = (detail: string, extra: Record<string, unknown> = {}) =>
   new Problem(422, 'Unprocessable Content', detail, extra);
 export const unavailable = (detail = 'The database is unavailable; retry shortly.') => new Problem(503, 'Service Unavailable', detail);

@@ -1,5 +1,5 @@
+import { dirname, join } from 'node:path';
 import closeWithGrace from 'close-with-grace';
-import { join } from 'node:path';
 import { buildApp } from './app.js';
 import { prepareFirstRun } from './sign-in/setup.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -34,8 +34,13 @@ closeWithGrace({ delay: config.requestTimeoutMs + 1000 }, async ({ err }) => {
 
 await app.listen({ port: config.port, host: config.host });
 const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${(app.server.address() as { port: number }).port}`;
-const storage = config.database.kind === 'pglite' ? `embedded PostgreSQL (PGlite) in ${config.database.dataDir}` : 'PostgreSQL (DATABASE_URL)';
 const setupUrl = await prepareFirstRun(app.database.db, config);
+const { database } = config;
+const embedded = database.kind === 'pglite';
+const storage = database.kind === 'pglite' ? `embedded PostgreSQL (PGlite) in ${database.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+// The hint names the data folder this service uses, so it works whatever DATA_DIR was (and from
+// any working directory); with DATABASE_URL the CLI needs the same environment as the service.
+const env = database.kind === 'pglite' ? `DATA_DIR=${shellQuote(dirname(database.dataDir))} ` : '';
 console.log(
   [
     '',
@@ -46,9 +51,22 @@ console.log(
       : []),
     `  API:       ${base}`,
     `  Reference: ${base}/docs   (OpenAPI document: ${base}/openapi.json)`,
-    '  Scripts use a personal API key (create one on the API keys page) or a staff token from the CLI:',
-    '    npm run -s cli -- token --org <orgId> --sub <sub> --permissions recruiter,interviewer',
-    config.mail.smtpUrl ? '' : `  Mail is not configured (SMTP_URL): messages are written to ${join(config.dataDir, 'outbox')} and their links printed here.`,
+    config.mail.smtpUrl ? '' : `  Mail: SMTP_URL is not set, so messages are written to ${join(config.dataDir, 'outbox')} and their links logged.`,
+    '',
+    '  Scripts use a personal API key (API keys page, or POST /me/api-keys) or a staff token from the CLI.',
+    embedded
+      ? '  An organization from a shell instead: stop the service (Ctrl-C; the embedded database has one writer), then run'
+      : '  An organization from a shell instead: with the same DATABASE_URL and JWT settings in the environment, run',
+    `    ${env}npm run -s cli -- bootstrap --org "Acme" --admin-email you@acme.test --json`,
+    ...(embedded ? ['  and start it again.'] : []),
+    // Keys given in the environment are not in the data folder: the CLI needs them too.
+    ...(embedded && (process.env.JWT_SECRET || process.env.JWT_PRIVATE_KEY) ? ['  (with the same JWT_* variables in the environment as the service).'] : []),
+    `  More tokens, any time: ${env}npm run -s cli -- token --org <orgId> --sub <sub> --permissions recruiter,interviewer --json`,
     '',
   ].join('\n'),
 );
+
+// Single quotes keep spaces and $ in a path literal; a quote inside is closed, escaped and reopened.
+function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}

@@ -120,21 +120,38 @@ function dropKeys(rows: Row[]): Row[] {
 export interface ExportOptions {
   format: 'csv' | 'ndjson';
   pii: boolean;
+  /** CSV only: start with a UTF-8 byte order mark, so Excel reads the file as UTF-8. */
+  bom?: boolean;
   /** Rows per round trip; only tests change it, to cross page boundaries on small data. */
   batchRows?: number;
 }
 
-/** The export as a byte stream: CSV (header row, RFC 4180 quoting, UTF-8) or NDJSON, with backpressure. */
-export function exportStream(database: Database, filter: FunnelFilter, { format, pii, batchRows = BATCH }: ExportOptions): Readable {
+// A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A text cell a spreadsheet shows as text: a leading `'` before anything that would start a formula. */
+export function neutralizeCell(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+const csvOptions = { cast: { string: neutralizeCell } };
+
+/**
+ * The export as a byte stream: CSV (header row, RFC 4180 quoting, UTF-8, every text cell
+ * neutralized for spreadsheets) or NDJSON (values as stored: JSON readers run no formulas),
+ * with backpressure.
+ */
+export function exportStream(database: Database, filter: FunnelFilter, { format, pii, bom = false, batchRows = BATCH }: ExportOptions): Readable {
   const columns: string[] = [...exportColumns, ...(pii ? piiColumns : [])];
   async function* chunks() {
+    if (format === 'csv' && bom) yield '\uFEFF';
     if (format === 'csv') yield stringify([columns]);
     for await (const batch of rowBatches(database, filter, pii, batchRows)) {
       for (let at = 0; at < batch.length; at += CHUNK_ROWS) {
         const rows = batch.slice(at, at + CHUNK_ROWS);
         if (format === 'csv') {
           for (const row of rows) row[FLAG_CODES] = (row[FLAG_CODES] as string[]).join(';');
-          yield stringify(rows);
+          yield stringify(rows, csvOptions);
         } else {
           yield rows.map((row) => `${JSON.stringify(Object.fromEntries(columns.map((c, i) => [c, row[i]])))}\n`).join('');
         }

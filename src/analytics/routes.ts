@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { badRequest, forbidden } from '../errors.js';
-import { errorResponses } from '../http/schemas.js';
+import { dateTime, errorResponses } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
 import { hasPermission, staffOnly, staffSecurity } from '../plugins/auth.js';
 import { refreshStaleFlags } from '../synthesis/load.js';
@@ -9,8 +9,8 @@ import { funnelReport } from './funnel.js';
 
 export const filterQuery = {
   roleId: z.uuid().optional(),
-  from: z.iso.datetime({ offset: true }).optional().describe('Cohort: applications created at or after this time.'),
-  to: z.iso.datetime({ offset: true }).optional().describe('Cohort: applications created before this time.'),
+  from: dateTime.optional().describe('Cohort: applications created at or after this time.'),
+  to: dateTime.optional().describe('Cohort: applications created before this time.'),
 };
 
 const stepSchema = z.object({
@@ -78,7 +78,7 @@ export async function analyticsRoutes(app: App, { database, db, config, synthesi
         summary: 'Export one row per application per step visit, streamed as CSV or NDJSON',
         description: 'Anonymized by default (application ids, no names, emails or free text); pii=true adds the candidate’s name and email, for admins only.',
         security: staffSecurity,
-        querystring: z.object({ ...filterQuery, format: z.enum(['csv', 'ndjson']).default('csv'), pii: z.enum(['true', 'false']).default('false') }),
+        querystring: z.object({ ...filterQuery, format: z.enum(['csv', 'ndjson']).default('csv'), pii: z.enum(['true', 'false']).default('false'), bom: z.enum(['true', 'false']).default('false').describe('CSV only: start with a UTF-8 byte order mark (for Excel).') }),
         response: { 200: z.string().describe('text/csv or application/x-ndjson'), ...errorResponses },
       },
     },
@@ -88,7 +88,7 @@ export async function analyticsRoutes(app: App, { database, db, config, synthesi
       if (pii && !hasPermission(request.staff, 'admin')) throw forbidden('Exports with personal data are for admins only.');
       const filter = filterOf(request.staff.orgId, request.query);
       await refreshStaleFlags(db, filter.orgId, filter.roleId, synthesis);
-      const body = exportStream(database, filter, { format, pii });
+      const body = exportStream(database, filter, { format, pii, bom: request.query.bom === 'true' });
       const stamp = new Date().toISOString().slice(0, 10);
       return reply
         .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')

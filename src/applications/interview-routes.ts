@@ -111,8 +111,8 @@ export async function interviewRoutes(app: App, { db }: Deps) {
       const interviewers = await interviewersOf(db, orgId, [interview.id]);
       const onIt = interviewers.some((i) => i.interviewerId === userId);
       if (!onIt && !hasPermission(request.staff, 'recruiter')) {
-        // Decision owners pass through the application check; everyone else sees a 404.
-        await applicationFor(db, request.staff, interview.applicationId, ['decisionOwner']);
+        // Decision owners pass the application check; others on the application get 403, strangers 404.
+        await applicationFor(db, request.staff, interview.applicationId, ['decisionOwner'], 'An interview is shown to its interviewers, recruiters and the role’s decision owner.');
       }
       const step = interview.stepId ? await findStep(db, orgId, interview.roleId, interview.stepId) : undefined;
       return {

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
+import { conflict } from '../errors.js';
 import { applications, candidates, interviewInterviewers, interviews, roles, stageEvents } from '../db/schema.js';
 
 export type ApplicationRow = typeof applications.$inferSelect;
@@ -49,7 +50,24 @@ export async function findApplicationWithRole(db: Queryable, orgId: string, appl
 }
 
 /** Locks the application row for the rest of the transaction: stage changes serialize. */
+/**
+ * Nothing more is recorded about an erased candidate: every write about an application passes
+ * here first. The share lock on the candidate row waits out an erasure in progress, taken in the
+ * order erasure takes its locks (candidate first, then scorecards and applications).
+ */
+export async function refuseIfCandidateErased(tx: Queryable, orgId: string, applicationId: string) {
+  const [row] = await tx
+    .select({ erasedAt: candidates.erasedAt })
+    .from(candidates)
+    .innerJoin(applications, eq(applications.candidateId, candidates.id))
+    .where(and(eq(applications.orgId, orgId), eq(applications.id, applicationId)))
+    .for('share', { of: candidates });
+  if (row?.erasedAt) throw conflict('The candidate’s data has been erased: nothing more is recorded about them.');
+}
+
+/** Locks an application for a write about it (refused once its candidate is erased). */
 export async function lockApplication(tx: Queryable, orgId: string, applicationId: string) {
+  await refuseIfCandidateErased(tx, orgId, applicationId);
   const [row] = await tx
     .select()
     .from(applications)

@@ -43,7 +43,7 @@ export async function applicationRoutes(app: App, { db }: Deps) {
         // The audit trail names the candidate by id only: personal data stays erasable.
         await recordAudit(tx, { orgId, actorId: userId, action: 'candidate.create', entity: 'candidate', entityId: candidate.id });
         return toCandidate(candidate);
-      });
+      }, (created) => ({ candidateId: created.id }));
       return reply.code(result.status).send(result.body);
     },
   );
@@ -168,7 +168,7 @@ export async function applicationRoutes(app: App, { db }: Deps) {
       schema: { tags: ['applications'], summary: 'Reject (recruiter or the role’s decision owner)', security: staffSecurity, params: applicationParams, body: rejectBody, response: { 200: applicationSchema, ...errorResponses } },
     },
     async (request) => {
-      await applicationFor(db, request.staff, request.params.applicationId, ['recruiter', 'decisionOwner']);
+      await applicationFor(db, request.staff, request.params.applicationId, ['recruiter', 'decisionOwner'], 'Rejecting is for recruiters and the role’s decision owner.');
       const result = await runMutation(db, request, 200, async (tx) =>
         toApplication(await closeApplication(tx, request.staff, request.params.applicationId, 'rejected', request.body.reason)),
       );

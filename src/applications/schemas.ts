@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { applicationStatuses } from '../db/schema.js';
-import { isoTime, toIso } from '../http/schemas.js';
+import { dateTime, isoTime, limitQuery, text, toIso } from '../http/schemas.js';
 import type { ApplicationRow, CandidateRow } from './queries.js';
 
-const freeText = (max: number) => z.string().trim().min(1).max(max);
+const freeText = (max: number) => text({ max });
 
 export const createCandidateBody = z.strictObject({
   name: freeText(200),
   email: z.email().max(320),
-  phone: z.string().trim().max(50).optional(),
-  notes: z.string().max(5000).optional(),
+  phone: text({ max: 50, min: 0 }).optional(),
+  notes: text({ max: 5000, min: 0, trim: false }).optional(),
 });
 
 export const candidateSchema = z.object({
@@ -29,12 +29,12 @@ export function toCandidate(row: CandidateRow): z.infer<typeof candidateSchema> 
 export const createApplicationBody = z.strictObject({ candidateId: z.uuid(), roleId: z.uuid() });
 export const advanceBody = z.strictObject({ stepId: z.uuid() });
 export const rejectBody = z.strictObject({ reason: freeText(2000) });
-export const withdrawBody = z.strictObject({ reason: z.string().trim().max(2000).optional() });
+export const withdrawBody = z.strictObject({ reason: text({ max: 2000, min: 0 }).optional() });
 
 export const listApplicationsQuery = z.object({
   roleId: z.uuid().optional(),
   stage: z.union([z.uuid(), z.enum(applicationStatuses)]).optional().describe('A step id, or active | hired | rejected | withdrawn.'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: limitQuery,
   cursor: z.uuid().optional(),
 });
 
@@ -91,10 +91,10 @@ export const toStageEvent = (e: { id: string; fromStepId: string | null; toStepI
 export const scheduleInterviewBody = z
   .strictObject({
     stepId: z.uuid().nullable().optional().describe('A plan step of the role; omit or null for an ad-hoc interview outside the plan.'),
-    adHocName: z.string().trim().min(1).max(200).optional().describe('Name of an ad-hoc interview (required when stepId is absent).'),
+    adHocName: text({ max: 200 }).optional().describe('Name of an ad-hoc interview (required when stepId is absent).'),
     interviewerIds: z.array(z.uuid()).min(1).max(20),
-    startsAt: z.iso.datetime({ offset: true }),
-    endsAt: z.iso.datetime({ offset: true }),
+    startsAt: dateTime,
+    endsAt: dateTime,
   })
   .refine((b) => new Date(b.endsAt) > new Date(b.startsAt), { message: 'endsAt must be after startsAt', path: ['endsAt'] })
   .refine((b) => b.stepId || b.adHocName, { message: 'give a stepId, or an adHocName for an interview outside the plan', path: ['adHocName'] });

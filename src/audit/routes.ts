@@ -1,15 +1,20 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditLog } from '../db/schema.js';
 import { staffOnly, staffSecurity } from '../plugins/auth.js';
-import { errorResponses, isoTime, toIso } from '../http/schemas.js';
+import { errorResponses, isoTime, limitQuery, text, toIso } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
 
 const auditQuery = z.object({
-  entity: z.string().max(100).optional(),
-  entityId: z.string().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().regex(/^\d+$/).optional().describe('nextCursor from the previous page.'),
+  entity: text({ max: 100 }).optional(),
+  entityId: text({ max: 100 }).optional(),
+  limit: limitQuery,
+  // Audit ids are a bigserial: a cursor past its range is a bad request, not a database error.
+  cursor: z
+    .string()
+    .refine((c) => /^\d{1,19}$/.test(c) && BigInt(c) <= 9_223_372_036_854_775_807n, 'must be a nextCursor from a previous page')
+    .optional()
+    .describe('nextCursor from the previous page.'),
 });
 
 const auditEntry = z.object({
@@ -46,7 +51,7 @@ export async function auditRoutes(app: App, { db }: Deps) {
             eq(auditLog.orgId, request.staff.orgId),
             entity ? eq(auditLog.entity, entity) : undefined,
             entityId ? eq(auditLog.entityId, entityId) : undefined,
-            cursor ? lt(auditLog.id, Number(cursor)) : undefined,
+            cursor ? lt(auditLog.id, sql`${cursor}::bigint`) : undefined,
           ),
         )
         .orderBy(desc(auditLog.id))

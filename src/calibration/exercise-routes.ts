@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/record.js';
 import { onUniqueViolation } from '../db/errors.js';
-import { conflict, notFound, unprocessable } from '../errors.js';
-import { errorResponses, isoTime, toIso } from '../http/schemas.js';
+import { conflict, forbidden, notFound, unprocessable } from '../errors.js';
+import { errorResponses, isoTime, text, toIso } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
 import { hasPermission, staffOnly, staffSecurity } from '../plugins/auth.js';
 import { runMutation } from '../plugins/idempotency.js';
@@ -14,16 +14,16 @@ import { exerciseParts, findExercise, insertExercise, insertResponses } from './
 const DEFAULT_SCALE = ['strong no', 'no', 'yes', 'strong yes'];
 
 const createExerciseBody = z.strictObject({
-  title: z.string().trim().min(1).max(200),
+  title: text({ max: 200 }),
   roleId: z.uuid().optional().describe('Use this role’s scale and criteria; otherwise `scale` or the default 1–4.'),
-  scale: z.array(z.string().trim().min(1).max(60)).min(2).max(7).optional(),
+  scale: z.array(text({ max: 60 })).min(2).max(7).optional(),
   interviewerIds: z.array(z.uuid()).min(1).max(200),
   items: z
     .array(
       z.strictObject({
         criterionId: z.uuid().optional().describe('A criterion of the role; its name is used.'),
-        criterionName: z.string().trim().min(1).max(200).optional(),
-        evidence: z.string().trim().min(1).max(10_000).describe('Sample evidence, as an interviewer would write it.'),
+        criterionName: text({ max: 200 }).optional(),
+        evidence: text({ max: 10_000 }).describe('Sample evidence, as an interviewer would write it.'),
         referenceRating: z.number().int().min(1).max(7),
       }),
     )
@@ -134,7 +134,12 @@ export async function exerciseRoutes(app: App, { db }: Deps) {
       const result = await runMutation(db, request, 201, async (tx) => {
         const exercise = await findExercise(tx, orgId, exerciseId);
         const parts = exercise ? await exerciseParts(tx, orgId, exerciseId) : undefined;
-        if (!exercise || !parts!.interviewerIds.includes(userId)) throw notFound('calibration exercise');
+        if (!exercise) throw notFound('calibration exercise');
+        if (!parts!.interviewerIds.includes(userId)) {
+          // Recruiters see every exercise; they are told why they cannot answer it.
+          if (hasPermission(request.staff, 'recruiter')) throw forbidden('Only the interviewers named on the exercise respond to it.');
+          throw notFound('calibration exercise');
+        }
         const itemIds = new Set(parts!.items.map((i) => i.id));
         const errors = request.body.ratings.flatMap((r, i) => [
           ...(itemIds.has(r.itemId) ? [] : [{ path: `body.ratings.${i}.itemId`, message: 'not an item of this exercise' }]),

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/record.js';
 import { outcomes } from '../db/schema.js';
 import { conflict, notFound, unprocessable } from '../errors.js';
-import { errorResponses, isoTime, toIso } from '../http/schemas.js';
+import { errorResponses, isoTime, text, toIso } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
 import { staffOnly, staffSecurity } from '../plugins/auth.js';
 import { runMutation } from '../plugins/idempotency.js';
@@ -18,7 +18,7 @@ const outcomesBody = z.strictObject({
       z.strictObject({
         metricId: z.uuid(),
         attainment: z.number().min(0).max(10).describe('Share of the metric’s target attained at its horizon: 1 = target met.'),
-        notes: z.string().trim().max(2000).optional(),
+        notes: text({ max: 2000, min: 0 }).optional(),
       }),
     )
     .min(1)

@@ -4,6 +4,7 @@
 // summaries leave the database.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db, Queryable } from '../db/client.js';
+import { ATTAINMENT_DECIMALS } from '../db/schema.js';
 
 export interface CalibrationScope {
   orgId: string;
@@ -148,7 +149,9 @@ export async function iccPanels(db: Queryable, scope: CalibrationScope) {
 
 /**
  * Predictive validity data: for each hire with outcomes, per criterion, the mean of its current
- * ratings and the mean attainment of the success metrics that criterion is tied to.
+ * ratings and the mean attainment of the success metrics that criterion is tied to. Both are exact
+ * decimals rounded to ATTAINMENT_DECIMALS in the database, so equal means arrive as equal numbers
+ * and tie in the ranking (floats would split (1.1+0.8)/2 and (1.0+0.9)/2).
  */
 export async function criterionOutcomePairs(db: Queryable, scope: CalibrationScope & { roleId: string }) {
   const result = await rows<{ criterion_id: string; application_id: string; score: number; attainment: number }>(
@@ -159,7 +162,8 @@ export async function criterionOutcomePairs(db: Queryable, scope: CalibrationSco
           where ${inScope(scope)}
           group by c.criterion_id, c.application_id
         )
-        select s.criterion_id, s.application_id, s.score, avg(o.attainment) as attainment
+        select s.criterion_id, s.application_id, round(s.score, ${sql.raw(String(ATTAINMENT_DECIMALS))}) as score,
+          round(avg(o.attainment), ${sql.raw(String(ATTAINMENT_DECIMALS))}) as attainment
         from scores s
         join criterion_metrics cm on cm.criterion_id = s.criterion_id
         join outcomes o on o.application_id = s.application_id and o.metric_id = cm.metric_id

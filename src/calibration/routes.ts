@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { notFound } from '../errors.js';
+import { forbidden, notFound } from '../errors.js';
+import { readableRole } from '../roles/access.js';
 import { errorResponses } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
 import { hasPermission, staffOnly, staffSecurity } from '../plugins/auth.js';
-import { findRole, listCriteria } from '../roles/read.js';
+import { listCriteria } from '../roles/read.js';
 import { findUser } from '../users/queries.js';
 import { interviewerCalibration, roleCalibration } from './report.js';
 
@@ -62,8 +63,11 @@ export async function calibrationRoutes(app: App, { db, config }: Deps) {
     },
     async (request) => {
       const { orgId, userId } = request.staff;
-      const role = await findRole(db, orgId, request.params.roleId);
-      if (!role || (!hasPermission(request.staff, 'recruiter') && role.decisionOwnerId !== userId)) throw notFound('role');
+      // 404 unless the caller can see the role; an interviewer on it is told why not (403).
+      const role = await readableRole(db, request.staff, request.params.roleId);
+      if (!hasPermission(request.staff, 'recruiter') && role.decisionOwnerId !== userId) {
+        throw forbidden('Role calibration is for its decision owner and recruiters; your own figures are at /interviewers/{your id}/calibration.');
+      }
       const criteria = await listCriteria(db, orgId, role.id);
       return roleCalibration(db, { orgId, roleId: role.id }, criteria, config.lateFeedbackHours);
     },
@@ -84,8 +88,8 @@ export async function calibrationRoutes(app: App, { db, config }: Deps) {
     async (request) => {
       const { orgId, userId } = request.staff;
       const target = request.params.userId;
-      if (target !== userId && !hasPermission(request.staff, 'recruiter')) throw notFound('interviewer');
       if (!(await findUser(db, orgId, target))) throw notFound('interviewer');
+      if (target !== userId && !hasPermission(request.staff, 'recruiter')) throw forbidden('An interviewer’s calibration is shown to them and to recruiters.');
       return interviewerCalibration(db, orgId, target, config.lateFeedbackHours);
     },
   );

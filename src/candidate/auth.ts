@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { unauthorized } from '../errors.js';
+import { text } from '../http/schemas.js';
 import { linkIsLive, linkVerifier, type CandidateClaims } from './links.js';
 
 declare module 'fastify' {
@@ -15,7 +16,7 @@ declare module 'fastify' {
 export const candidateSecurity = [{ candidateToken: [] }];
 // Per client address: generous for a person reading a page, tight for anyone guessing tokens.
 export const candidateRateLimit = { max: 60, timeWindow: '1 minute' };
-export const tokenQuery = z.object({ token: z.string().max(4096).optional().describe('The link’s token, when opened in a browser.') });
+export const tokenQuery = z.object({ token: text({ max: 4096, trim: false }).optional().describe('The link’s token, when opened in a browser.') });
 
 /** The token from `Authorization: Bearer …`, or `?token=` for a link opened in a browser. */
 function tokenOf(request: FastifyRequest): string | undefined {

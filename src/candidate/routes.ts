@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/record.js';
 import { candidateLinks, erasureRequests } from '../db/schema.js';
 import { conflict, notFound } from '../errors.js';
-import { errorResponses, isoTime, toIso } from '../http/schemas.js';
+import { errorResponses, isoTime, text, toIso } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
 import { staffOnly, staffSecurity } from '../plugins/auth.js';
 import { runMutation } from '../plugins/idempotency.js';
@@ -152,7 +152,7 @@ export async function candidateRoutes(app: App, { db, config }: Deps) {
         summary: 'Erase a candidate’s personal data and free text; funnel events and numeric ratings stay',
         security: staffSecurity,
         params: z.object({ candidateId: z.uuid() }),
-        response: { 200: z.object({ candidateId: z.uuid(), erasedAt: isoTime, applications: z.number().int(), scorecards: z.number().int(), linksRevoked: z.number().int() }), ...errorResponses },
+        response: { 200: z.object({ candidateId: z.uuid(), erasedAt: isoTime, applications: z.number().int(), scorecards: z.number().int(), linksRevoked: z.number().int(), storedReplies: z.number().int().describe('Stored idempotent replies purged.'), auditRows: z.number().int().describe('Audit payloads whose text was blanked.') }), ...errorResponses },
       },
     },
     async (request) => (await runMutation(db, request, 200, (tx) => eraseCandidate(tx, request.staff, request.params.candidateId))).body,

@@ -7,6 +7,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   primaryKey,
   real,
@@ -16,6 +17,9 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { uuidv7 } from 'uuidv7';
+
+/** Attainment is stored, and averaged before ranking, at this many decimals. */
+export const ATTAINMENT_DECIMALS = 6;
 
 // UUIDv7 ids are time-ordered, so "ORDER BY id" is creation order and a cursor is the last id.
 const id = () => uuid('id').primaryKey().$defaultFn(uuidv7);
@@ -520,8 +524,9 @@ export const outcomes = pgTable(
     metricId: uuid('metric_id')
       .notNull()
       .references(() => successMetrics.id, { onDelete: 'cascade' }),
-    // Share of the metric's target attained at its horizon, 0..1 (may exceed 1).
-    attainment: real('attainment').notNull(),
+    // Share of the metric's target attained at its horizon, 0..1 (may exceed 1). Exact decimal,
+    // not a float: predictive validity ranks averages of it, and float noise would split ties.
+    attainment: numeric('attainment', { precision: 12, scale: ATTAINMENT_DECIMALS, mode: 'number' }).notNull(),
     notes: text('notes'),
     recordedBy: uuid('recorded_by').references(() => users.id),
     recordedAt: at('recorded_at').notNull().defaultNow(),
@@ -710,7 +715,8 @@ export const calibrationResponses = pgTable(
 
 // ---- Cross-cutting --------------------------------------------------------------------------
 
-// Append-only: the service never updates or deletes rows here.
+// Append-only: rows are never deleted; the only update is an erasure blanking the text of the
+// payloads about an erased candidate (ids, times, numbers and flags stay).
 export const auditLog = pgTable(
   'audit_log',
   {
@@ -737,7 +743,14 @@ export const idempotencyKeys = pgTable(
     requestHash: text('request_hash').notNull(),
     statusCode: integer('status_code'),
     response: jsonb('response'),
+    // What the stored reply is about, so a candidate's erasure finds and purges it by ownership.
+    candidateId: uuid('candidate_id'),
+    applicationId: uuid('application_id'),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.orgId, t.userId, t.key] })],
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.userId, t.key] }),
+    index('idempotency_keys_candidate').on(t.orgId, t.candidateId).where(sql`${t.candidateId} is not null`),
+    index('idempotency_keys_application').on(t.orgId, t.applicationId).where(sql`${t.applicationId} is not null`),
+  ],
 );

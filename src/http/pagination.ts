@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { limitQuery } from './schemas.js';
 
 // Ids are UUIDv7 (time-ordered), so the cursor is simply the last id of the previous page.
 export const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50).describe('Page size, at most 200.'),
+  limit: limitQuery,
   cursor: z.uuid().optional().describe('nextCursor from the previous page.'),
 });
 export type PageQuery = z.infer<typeof pageQuery>;

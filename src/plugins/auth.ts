@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { forbidden, unauthorized } from '../errors.js';
 import { API_KEY_PREFIX, authenticateApiKey } from '../api-keys/queries.js';
+import { text } from '../http/schemas.js';
 import { SESSION_COOKIE, findSession } from '../sign-in/sessions.js';
 import { sameSecret } from '../sign-in/secrets.js';
 import { resolveStaffUser } from '../users/queries.js';
@@ -33,9 +34,12 @@ declare module 'fastify' {
 }
 
 const staffClaims = z.object({
-  sub: z.string().min(1).max(200),
+  sub: text({ max: 200, trim: false }),
   org: z.uuid(),
   permissions: z.array(z.enum(permissions)).default([]),
+  // Optional profile claims, taken when the token provisions its user; a malformed one is ignored.
+  name: text({ max: 200 }).optional().catch(undefined),
+  email: z.email().max(320).optional().catch(undefined),
 });
 
 /**

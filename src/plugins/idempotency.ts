@@ -1,9 +1,18 @@
 import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, or } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Db, Tx } from '../db/client.js';
 import { idempotencyKeys } from '../db/schema.js';
-import { badRequest, unprocessable } from '../errors.js';
+import { badRequest, gone, unprocessable } from '../errors.js';
+
+/** Whose personal data a stored reply may quote: erasure purges replies by these ids. */
+export interface ReplyOwner {
+  candidateId?: string | null;
+  applicationId?: string | null;
+}
+
+/** The status a purged reply keeps, so a replay neither re-runs the write nor returns erased data. */
+export const ERASED_REPLY_STATUS = 410;
 
 export interface MutationResult<T> {
   status: number;
@@ -16,12 +25,17 @@ export interface MutationResult<T> {
  * in that same transaction: a concurrent retry blocks on the primary key until the first attempt
  * commits (then replays its stored response) or rolls back (then runs as the first). A failed
  * attempt stores nothing, so it can be retried with the same key.
+ *
+ * The stored reply is tagged with the candidate and application it is about: by default the
+ * route's `candidateId`/`applicationId` path parameters or the reply's fields of those names;
+ * `owner` says it for replies that name their candidate otherwise (a created candidate's `id`).
  */
 export async function runMutation<T>(
   db: Db,
   request: FastifyRequest,
   status: number,
   work: (tx: Tx) => Promise<T>,
+  owner: (body: T) => ReplyOwner = (body) => defaultOwner(request.params, body),
 ): Promise<MutationResult<T>> {
   const key = idempotencyKeyOf(request);
   if (!key) return { status, body: await db.transaction(work), replayed: false };
@@ -42,15 +56,48 @@ export async function runMutation<T>(
       if (!first || first.requestHash !== requestHash) {
         throw unprocessable('This Idempotency-Key was already used with a different request.');
       }
+      if (first.statusCode === ERASED_REPLY_STATUS) {
+        throw gone('This request was carried out, but its reply quoted a candidate whose data has since been erased.');
+      }
       return { status: first.statusCode ?? status, body: first.response as T, replayed: true };
     }
     const body = await work(tx);
+    const { candidateId = null, applicationId = null } = owner(body);
     await tx
       .update(idempotencyKeys)
-      .set({ statusCode: status, response: body as object })
+      .set({ statusCode: status, response: body as object, candidateId, applicationId })
       .where(and(eq(idempotencyKeys.orgId, orgId), eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
     return { status, body, replayed: false };
   });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const idField = (source: unknown, name: string): string | null => {
+  const value = source && typeof source === 'object' ? (source as Record<string, unknown>)[name] : undefined;
+  return typeof value === 'string' && UUID.test(value) ? value : null;
+};
+
+function defaultOwner(params: unknown, body: unknown): ReplyOwner {
+  return {
+    candidateId: idField(params, 'candidateId') ?? idField(body, 'candidateId'),
+    applicationId: idField(params, 'applicationId') ?? idField(body, 'applicationId'),
+  };
+}
+
+/**
+ * Erasure: the stored replies about a candidate lose their bodies but keep their keys, so a
+ * retry with an old key is answered 410 instead of running the write a second time.
+ */
+export async function purgeStoredReplies(tx: Tx, orgId: string, candidateId: string, applicationIds: string[]) {
+  const about = applicationIds.length
+    ? or(eq(idempotencyKeys.candidateId, candidateId), inArray(idempotencyKeys.applicationId, applicationIds))
+    : eq(idempotencyKeys.candidateId, candidateId);
+  const purged = await tx
+    .update(idempotencyKeys)
+    .set({ statusCode: ERASED_REPLY_STATUS, response: null })
+    .where(and(eq(idempotencyKeys.orgId, orgId), about))
+    .returning({ key: idempotencyKeys.key });
+  return purged.length;
 }
 
 function idempotencyKeyOf(request: FastifyRequest): string | undefined {

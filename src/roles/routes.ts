@@ -4,7 +4,7 @@ import { conflict, unprocessable } from '../errors.js';
 import { loadTemplates, rubricSchema } from '../rubrics/templates.js';
 import { createRoleFromRubric } from './from-rubric.js';
 import { pageOf, pageQuery, toPage } from '../http/pagination.js';
-import { errorResponses } from '../http/schemas.js';
+import { errorResponses, text } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
 import { staffOnly, staffSecurity } from '../plugins/auth.js';
 import { runMutation } from '../plugins/idempotency.js';
@@ -20,7 +20,7 @@ const fromRubricBody = z
     template: z.string().regex(/^[a-z0-9-]+$/).optional().describe('A template in rubrics/, e.g. product-manager.'),
     rubric: rubricSchema.optional().describe('An inline rubric, in the template format.'),
     decisionOwnerId: z.uuid().optional(),
-    interviewers: z.record(z.string(), z.array(z.uuid()).max(20)).optional().describe('Step name → interviewer ids; each gets the criteria the rubric assigns to that step.'),
+    interviewers: z.record(text({ max: 200 }), z.array(z.uuid()).max(20)).optional().describe('Step name → interviewer ids; each gets the criteria the rubric assigns to that step.'),
   })
   .refine((b) => !!b.template !== !!b.rubric, { message: 'give exactly one of template or rubric', path: ['template'] });
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { stepKinds } from '../db/schema.js';
-import { isoTime } from '../http/schemas.js';
+import { isoTime, text as safeText } from '../http/schemas.js';
 import { readinessCodes } from './readiness.js';
 
 export const DEFAULT_SCALE = ['strong no', 'no', 'yes', 'strong yes'];
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => safeText({ max });
 const scaleLabels = z.array(text(60)).min(2).max(7).describe('One label per level, level 1 first (2–7 levels).');
 
 export const createRoleBody = z.strictObject({

@@ -5,12 +5,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { stepKinds } from '../db/schema.js';
+import { text as safeText } from '../http/schemas.js';
 import { parseYamlFile } from './errors.js';
 import { rubricsFolder } from './lexicon.js';
 
 const DEFAULT_SCALE = ['strong no', 'no', 'yes', 'strong yes'];
 const key = z.string().regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and dashes');
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => safeText({ max });
 
 export const rubricSchema = z
   .strictObject({

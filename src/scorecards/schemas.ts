@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { recommendations } from '../db/schema.js';
-import { isoTime, toIso, toIsoOrNull } from '../http/schemas.js';
+import { isoTime, text, toIso, toIsoOrNull } from '../http/schemas.js';
 import type { AmendmentRow, RatingRow, ScorecardRow } from './queries.js';
 
 export const EVIDENCE_MAX_CHARS = 10_000;
@@ -8,18 +8,18 @@ export const EVIDENCE_MAX_CHARS = 10_000;
 const ratingInput = z.strictObject({
   criterionId: z.uuid(),
   rating: z.number().int().min(1).max(7).nullable().describe('A level of the role’s scale, or null for not assessed.'),
-  evidence: z.string().max(EVIDENCE_MAX_CHARS).nullable().optional().describe('What the candidate said or did; required for a rating on submit.'),
+  evidence: text({ max: EVIDENCE_MAX_CHARS, min: 0, trim: false }).nullable().optional().describe('What the candidate said or did; required for a rating on submit.'),
 });
 
 export const scorecardBody = z.strictObject({
   ratings: z.array(ratingInput).max(100),
   recommendation: z.enum(recommendations).nullable().optional(),
-  notes: z.string().max(EVIDENCE_MAX_CHARS).nullable().optional(),
+  notes: text({ max: EVIDENCE_MAX_CHARS, min: 0, trim: false }).nullable().optional(),
 });
 export type ScorecardBody = z.infer<typeof scorecardBody>;
 
 export const amendmentBody = z.strictObject({
-  reason: z.string().trim().min(1).max(2000),
+  reason: text({ max: 2000 }),
   ratings: z.array(ratingInput).min(1).max(100),
 });
 

@@ -3,7 +3,10 @@
 import type { Tx } from '../db/client.js';
 import { recordAudit } from '../audit/record.js';
 import { refreshCalibrationRatings } from '../calibration/store.js';
+import { applicationFor } from '../applications/access.js';
+import { findInterview, refuseIfCandidateErased } from '../applications/queries.js';
 import { conflict, notFound, unprocessable } from '../errors.js';
+import type { StaffContext } from '../plugins/auth.js';
 import { loadScorecardViews } from './read.js';
 import { checkRatings, type CheckedRating, type RatingInput } from './validate.js';
 import {
@@ -19,16 +22,28 @@ import {
 } from './queries.js';
 import { auditableScorecard, toScorecard, type ScorecardBody, type ScorecardView } from './schemas.js';
 
-interface Actor {
-  orgId: string;
-  userId: string;
+type Actor = StaffContext;
+
+/**
+ * Refuses a caller who is not the author-to-be: 403 with `reason` when they can see the
+ * application (a recruiter, its decision owner, an interviewer on it), 404 otherwise.
+ */
+async function refusal(tx: Tx, actor: Actor, applicationId: string, reason: string) {
+  // With no relation allowed, this throws: the 403 or the 404.
+  await applicationFor(tx, actor, applicationId, [], reason);
+  return notFound('application');
 }
 
 /** The context a scorecard is written in: its interview, role and the author's assignment. */
 async function authoringContext(tx: Tx, actor: Actor, interviewId: string) {
   const row = await authoringContextRow(tx, actor.orgId, interviewId, actor.userId);
-  // Missing, or the caller is not on it: both answered 404 so interview ids do not leak.
-  if (!row) throw notFound('interview');
+  if (!row) {
+    // Not on this interview: 404 unless the caller can see its application anyway.
+    const interview = await findInterview(tx, actor.orgId, interviewId);
+    if (!interview) throw notFound('interview');
+    throw await refusal(tx, actor, interview.applicationId, 'Only the interview’s own interviewers write its scorecards.');
+  }
+  await refuseIfCandidateErased(tx, actor.orgId, row.applicationId);
   if (row.applicationStatus !== 'active') {
     throw conflict(`The application is ${row.applicationStatus}; scorecards can no longer be written for it.`);
   }
@@ -103,7 +118,8 @@ export async function submitScorecard(tx: Tx, actor: Actor, interviewId: string,
 
 export async function amendScorecard(tx: Tx, actor: Actor, scorecardId: string, reason: string, ratings: RatingInput[]): Promise<ScorecardView> {
   const card = await lockScorecard(tx, actor.orgId, scorecardId);
-  if (!card || card.authorId !== actor.userId) throw notFound('scorecard');
+  if (!card) throw notFound('scorecard');
+  if (card.authorId !== actor.userId) throw await refusal(tx, actor, card.applicationId, 'Only its author amends a scorecard.');
   if (card.status !== 'submitted') throw conflict('This scorecard is still a draft; edit it with PUT /interviews/:interviewId/scorecard.');
   const ctx = await authoringContext(tx, actor, card.interviewId);
   const rows = checkOrThrow(ratings, ctx, true);

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { text } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
 import { fieldErrors } from '../pages/forms.js';
 import { sendPage } from '../pages/plugin.js';
@@ -23,9 +24,9 @@ const email = z.email('Enter an email address in the right format, like name@exa
 const emailForm = z.object({ email });
 const chooseForm = z.object({ userId: z.uuid('Choose an organization') });
 const setupForm = z.object({
-  token: z.string().max(200),
-  orgName: z.string().trim().min(1, 'Enter the name of your organization').max(200, 'Enter a name of at most 200 characters'),
-  name: z.string().trim().min(1, 'Enter your name').max(200, 'Enter a name of at most 200 characters'),
+  token: z.string(),
+  orgName: text({ max: 200, messages: { required: 'Enter the name of your organization', tooLong: 'Enter a name of at most 200 characters' } }),
+  name: text({ max: 200, messages: { required: 'Enter your name', tooLong: 'Enter a name of at most 200 characters' } }),
   email,
 });
 
@@ -74,7 +75,7 @@ export async function signInPages(app: App, deps: Deps) {
     return sendPage(reply, checkEmailPage());
   });
 
-  app.get('/sign-in/email/:token', { config: { ...page, rateLimit: signInRateLimit }, schema: { ...hidden, params: z.object({ token: z.string().max(200) }) } }, async (request, reply) =>
+  app.get('/sign-in/email/:token', { config: { ...page, rateLimit: signInRateLimit }, schema: { ...hidden, params: z.object({ token: text({ max: 200, trim: false }) }) } }, async (request, reply) =>
     finish(reply, await followEmailLink(db, config, request.params.token)),
   );
 
@@ -125,7 +126,7 @@ export async function signInPages(app: App, deps: Deps) {
     return reply.header('cache-control', 'no-store').redirect('/', 303);
   });
 
-  app.get('/setup', { config: page, schema: { ...hidden, querystring: z.object({ token: z.string().max(200).default('') }) } }, async (request, reply) => {
+  app.get('/setup', { config: page, schema: { ...hidden, querystring: z.object({ token: text({ max: 200, min: 0, trim: false }).default('') }) } }, async (request, reply) => {
     if (!(await setupIsOpen(db, request.query.token))) return setupClosed(reply);
     return sendPage(reply, setupPage(request.query.token));
   });

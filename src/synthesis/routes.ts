@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { applicationFor, relationsTo } from '../applications/access.js';
 import { notFound } from '../errors.js';
-import { errorResponses, isoTime } from '../http/schemas.js';
+import { errorResponses, isoTime, text } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
 import { staffOnly, staffSecurity } from '../plugins/auth.js';
 import { runMutation } from '../plugins/idempotency.js';
@@ -28,9 +28,9 @@ const decisionSchema = z.object({
 
 const decisionBody = z.strictObject({
   decision: z.enum(['hire', 'no_hire']),
-  rationale: z.string().trim().min(1).max(5000).describe('Why, citing the evidence.'),
+  rationale: text({ max: 5000 }).describe('Why, citing the evidence.'),
   criterionIds: z.array(z.uuid()).min(1).max(50).describe('The criteria the decision rests on.'),
-  overrideReason: z.string().trim().min(1).max(2000).optional().describe('Required to decide while scorecards are missing.'),
+  overrideReason: text({ max: 2000 }).optional().describe('Required to decide while scorecards are missing.'),
 });
 
 /** Role-wide leniency changes slowly; each app keeps it for a few minutes per role. */
@@ -62,11 +62,14 @@ export async function synthesisRoutes(app: App, { db, database, synthesis: setti
     },
     async (request) => {
       // One round trip for the application, its role and its evidence; access is then decided on
-      // the role as applicationFor would (recruiters and the decision owner; anyone else 404).
+      // the role as applicationFor would: recruiters and the decision owner; an interviewer on the
+      // application sees it exists (403 with the reason); anyone else 404.
       const loaded = await loadSynthesis(database, request.staff.orgId, request.params.applicationId, settings);
       if (!loaded) throw notFound('application');
       const relations = relationsTo(request.staff, loaded.role);
-      if (!relations.has('recruiter') && !relations.has('decisionOwner')) throw notFound('application');
+      if (!relations.has('recruiter') && !relations.has('decisionOwner')) {
+        await applicationFor(db, request.staff, request.params.applicationId, [], 'The synthesis is for the role’s decision owner and recruiters; interviewers read colleagues’ scorecards once they have submitted their own.');
+      }
       const offsets = await leniencyOffsets(request.staff.orgId, loaded.role.id);
       return { ...synthesize({ ...loaded.input, leniencyOffsets: offsets }), decisions: loaded.decisions.map(toDecision) };
     },

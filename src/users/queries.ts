@@ -4,10 +4,10 @@ import { organizations, users } from '../db/schema.js';
 
 /**
  * Finds the token's user in its organization, provisioning a first-time sub with the token's
- * permissions. Returns null when the organization does not exist. One round trip when the user
- * already exists. `active` is false once an admin has deactivated the user.
+ * permissions, name and email. Returns null when the organization does not exist. One round trip
+ * when the user already exists. `active` is false once an admin has deactivated the user.
  */
-export async function resolveStaffUser(db: Queryable, claims: { org: string; sub: string; permissions: string[] }) {
+export async function resolveStaffUser(db: Queryable, claims: { org: string; sub: string; permissions: string[]; name?: string; email?: string }) {
   const rows = await db
     .select({ orgId: organizations.id, userId: users.id, deactivatedAt: users.deactivatedAt })
     .from(organizations)
@@ -18,7 +18,7 @@ export async function resolveStaffUser(db: Queryable, claims: { org: string; sub
   if (row.userId) return { id: row.userId, active: !row.deactivatedAt };
   const inserted = await db
     .insert(users)
-    .values({ orgId: claims.org, sub: claims.sub, permissions: claims.permissions })
+    .values({ orgId: claims.org, sub: claims.sub, permissions: claims.permissions, name: claims.name ?? null, email: claims.email ?? null })
     .onConflictDoNothing()
     .returning({ id: users.id });
   if (inserted[0]) return { id: inserted[0].id, active: true };
@@ -59,6 +59,11 @@ export async function existingUserIds(db: Queryable, orgId: string, userIds: str
     .from(users)
     .where(and(eq(users.orgId, orgId), inArray(users.id, userIds)));
   return new Set(rows.map((r) => r.id));
+}
+
+/** Organizations with exactly this name (bootstrap refuses a second one unless told to). */
+export async function organizationsNamed(db: Queryable, name: string) {
+  return db.select({ id: organizations.id }).from(organizations).where(eq(organizations.name, name));
 }
 
 export async function createOrganization(db: Queryable, name: string) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { permissions } from '../plugins/auth.js';
-import { isoTime, toIso, toIsoOrNull } from '../http/schemas.js';
+import { isoTime, text, toIso, toIsoOrNull } from '../http/schemas.js';
 import type { UserRow } from './queries.js';
 
 export const userSchema = z.object({
@@ -15,8 +15,8 @@ export const userSchema = z.object({
 
 export const createUserBody = z.strictObject({
   email: z.email().max(320),
-  name: z.string().trim().min(1).max(200),
-  sub: z.string().min(1).max(200).optional().describe('Token subject; defaults to the email.'),
+  name: text({ max: 200 }),
+  sub: text({ max: 200, trim: false }).optional().describe('Token subject; defaults to the email.'),
   permissions: z.array(z.enum(permissions)).min(1),
 });
 

@@ -94,9 +94,9 @@ describe('role and interviewer calibration over HTTP', () => {
     expect(mine.json().drift).toHaveLength(1);
     expect(mine.json().drift[0].quarter).toMatch(/^\d{4}-Q[1-4]$/);
     expect(mine.json().leniency.low).toBeGreaterThan(0);
-    expectProblem(await get(b, `/interviewers/${lenient.userId}/calibration`), 404);
+    expectProblem(await get(b, `/interviewers/${lenient.userId}/calibration`), 403);
     expect((await get(recruiter, `/interviewers/${lenient.userId}/calibration`)).statusCode).toBe(200);
-    expectProblem(await get(b, `/roles/${role.id}/calibration`), 404);
+    expectProblem(await get(b, `/roles/${role.id}/calibration`), 403);
     expect((await get(recruiter, `/roles/${role.id}/calibration`)).statusCode).toBe(200);
   });
 });

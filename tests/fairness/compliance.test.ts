@@ -31,7 +31,8 @@ describe('the compliance permission', () => {
     for (const url of ['/candidates', '/analytics/funnel', '/exports/funnel', '/users', '/audit', '/erasure-requests', '/interviews/mine']) {
       expectProblem(await ctx.app.inject({ url, headers: auth }), 403);
     }
-    expectProblem(await ctx.app.inject({ url: `/roles/${cast.role.roleId}/calibration`, headers: auth }), 404);
+    // Compliance may see the role, so the calibration is refused with a reason (403), not hidden.
+    expectProblem(await ctx.app.inject({ url: `/roles/${cast.role.roleId}/calibration`, headers: auth }), 403);
     expectProblem(await ctx.app.inject({ method: 'PATCH', url: `/roles/${cast.role.roleId}`, headers: auth, payload: { team: 'x' } }), 403);
   });
 

@@ -40,7 +40,7 @@ describe.skipIf(url === 'pglite')('SIGTERM with a request in flight', () => {
       child.stderr!.on('data', () => {});
       const base = await new Promise<string>((resolve, reject) => {
         let stdout = '';
-        const timer = setTimeout(() => reject(new Error(`no banner: ${stdout}`)), 30_000);
+        const timer = setTimeout(() => reject(new Error(`no banner: ${stdout}`)), 180_000);
         child.stdout!.on('data', (d) => {
           stdout += d;
           const match = /API:\s+(http:\/\/\S+)/.exec(stdout);
@@ -61,11 +61,11 @@ describe.skipIf(url === 'pglite')('SIGTERM with a request in flight', () => {
       });
       // The request is inside the database, waiting for the lock.
       await expect
-        .poll(async () => (await locker.query('select count(*)::int as n from pg_stat_activity where $1 = any(pg_blocking_pids(pid))', [lockerPid])).rows[0].n, { timeout: 10_000 })
+        .poll(async () => (await locker.query('select count(*)::int as n from pg_stat_activity where $1 = any(pg_blocking_pids(pid))', [lockerPid])).rows[0].n, { timeout: 60_000 })
         .toBe(1);
 
       child.kill('SIGTERM');
-      await expect.poll(() => fetch(`${base}/health`).then(() => 'accepted', () => 'refused'), { timeout: 10_000 }).toBe('refused');
+      await expect.poll(() => fetch(`${base}/health`).then(() => 'accepted', () => 'refused'), { timeout: 60_000 }).toBe('refused');
       expect(await Promise.race([exited.then(() => 'exited'), new Promise((r) => setTimeout(() => r('still running'), 300))])).toBe('still running');
 
       await locker.query('commit');
@@ -77,5 +77,5 @@ describe.skipIf(url === 'pglite')('SIGTERM with a request in flight', () => {
       await locker.query('rollback').catch(() => {});
       if (child.exitCode === null) child.kill('SIGKILL');
     }
-  }, 60_000);
+  }, 360_000);
 });

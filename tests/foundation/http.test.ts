@@ -115,4 +115,19 @@ describe('HTTP conventions', () => {
     const echoed = await ctx.app.inject({ url: '/health', headers: { 'x-request-id': 'caller-supplied-id' } });
     expect(echoed.headers['x-request-id']).toBe('caller-supplied-id');
   });
+
+  it('forbids caching of every API answer (personal data, errors, lists), but not of the docs UI assets', async () => {
+    const answers = [
+      await ctx.app.inject({ url: '/me', headers: org.admin.auth }),
+      await ctx.app.inject({ url: '/users', headers: org.admin.auth }),
+      await ctx.app.inject({ url: '/audit', headers: org.admin.auth }),
+      await ctx.app.inject({ url: '/candidates/00000000-0000-7000-8000-000000000000', headers: org.admin.auth }),
+      await ctx.app.inject('/nope'),
+      await ctx.app.inject('/openapi.json'),
+    ];
+    for (const answer of answers) expect(answer.headers['cache-control'], answer.raw.req.url).toBe('no-store');
+    const asset = await ctx.app.inject('/docs/static/swagger-ui.css');
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['cache-control']).not.toBe('no-store');
+  });
 });

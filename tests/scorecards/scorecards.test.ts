@@ -113,7 +113,7 @@ describe('independent, evidence-based scorecards', () => {
     expect(body.originalRatings.find((r: { criterionId: string }) => r.criterionId === role.criteria.discovery).rating).toBe(3);
     expect(body.amendments).toHaveLength(1);
     expect(body.amendments[0]).toMatchObject({ reason: 'Mis-typed the discovery rating', ratings: [{ rating: 2 }] });
-    expectProblem(await send('POST', b, `/scorecards/${card.id}/amendments`, { reason: 'not mine', ratings: [{ criterionId: role.criteria.discovery, rating: 1, evidence: 'x' }] }), 404);
+    expectProblem(await send('POST', b, `/scorecards/${card.id}/amendments`, { reason: 'not mine', ratings: [{ criterionId: role.criteria.discovery, rating: 1, evidence: 'x' }] }), 403);
   });
 
   it('hides colleagues’ scorecards until an interviewer submits their own, and records every read', async () => {

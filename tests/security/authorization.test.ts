@@ -143,7 +143,7 @@ const matrix: Record<string, Access> = {
   'GET /calibration/exercises/:exerciseId': { request: (s) => ({ url: `/calibration/exercises/${s.exerciseId}` }), allowed: [...recruiters, 'assignedInterviewer'] },
   'POST /calibration/exercises/:exerciseId/responses': {
     request: (s) => ({ url: `/calibration/exercises/${s.exerciseId}/responses`, payload: { ratings: [{ itemId: s.exerciseItemId, rating: 3 }] } }),
-    // Admin passes the permission gate but is not one of the exercise's interviewers: 404.
+    // Admin passes the permission gate and sees the exercise, but is not one of its interviewers: 403.
     allowed: ['assignedInterviewer'],
     mutates: true,
   },
@@ -163,6 +163,22 @@ const matrix: Record<string, Access> = {
 
 const methodOf = (key: string) => key.split(' ')[0] as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 const hiringIds = (s: Scenario) => [s.applicationId, s.candidateId, s.interviewId, s.scorecardId];
+
+/**
+ * Who may see the object a route's path names (by the GET routes' rules). Within the
+ * organization, such a person who may not do what the route does is answered 403 with the
+ * reason, never a 404 that pretends the object does not exist.
+ */
+const seersByPath: [RegExp, ActorName[]][] = [
+  [/^\/roles\/:roleId/, [...owners, 'assignedInterviewer']],
+  [/^\/applications\/:applicationId/, [...owners, 'assignedInterviewer']],
+  [/^\/interviews\/:interviewId/, [...owners, 'assignedInterviewer']],
+  [/^\/scorecards\/:scorecardId/, [...owners, 'assignedInterviewer']],
+  [/^\/interviewers\/:userId/, staffOfOrg],
+  [/^\/calibration\/exercises\/:exerciseId/, [...recruiters, 'assignedInterviewer']],
+  [/^\/candidates\/:candidateId/, recruiters],
+];
+const seersOf = (route: string): ActorName[] => seersByPath.find(([pattern]) => pattern.test(route.split(' ')[1]!))?.[1] ?? [];
 
 describe('authorization matrix', () => {
   let ctx: TestContext;
@@ -226,7 +242,8 @@ describe('authorization matrix', () => {
         } else {
           // No token, a candidate token on a staff route, or a staff token on a candidate route: 401.
           const wrongKindOfToken = actor === 'noToken' || actor === 'candidate' || route.includes(' /candidate/');
-          const expected = wrongKindOfToken ? [401] : [403, 404];
+          const seesIt = !wrongKindOfToken && seersOf(route).includes(actor);
+          const expected = wrongKindOfToken ? [401] : seesIt ? [403] : [403, 404];
           expect(expected, label).toContain(response.statusCode);
           expect(String(response.headers['content-type']), label).toMatch(/problem\+json/);
           if (actor.startsWith('otherOrg') && route.includes('/:') && !wrongKindOfToken) {
@@ -239,4 +256,30 @@ describe('authorization matrix', () => {
       }
     });
   }
+});
+
+describe('within the organization, seeing but not acting is 403 with the reason', () => {
+  let ctx: TestContext;
+  let s: Scenario;
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    s = await buildScenario(ctx);
+  });
+  afterAll(() => ctx.close());
+
+  it('tells an interviewer on the application why the synthesis and role calibration are closed to them', async () => {
+    const interviewer = s.actors.assignedInterviewer!;
+    const get = (url: string) => ctx.app.inject({ url, headers: interviewer.auth });
+    expect((await get(`/applications/${s.applicationId}`)).statusCode).toBe(200);
+    const synthesis = await get(`/applications/${s.applicationId}/synthesis`);
+    expect(synthesis.statusCode).toBe(403);
+    expect(synthesis.json().detail).toMatch(/decision owner and recruiters/);
+    const calibration = await get(`/roles/${s.role.roleId}/calibration`);
+    expect(calibration.statusCode).toBe(403);
+    expect(calibration.json().detail).toMatch(/decision owner and recruiters/);
+    // Someone with no relation to the application still learns nothing.
+    const stranger = s.actors.unassignedInterviewer!;
+    expect((await ctx.app.inject({ url: `/applications/${s.applicationId}/synthesis`, headers: stranger.auth })).statusCode).toBe(404);
+    expect((await ctx.app.inject({ url: `/roles/${s.role.roleId}/calibration`, headers: stranger.auth })).statusCode).toBe(404);
+  });
 });

@@ -87,7 +87,7 @@ describe('the decision owner’s synthesis and decisions, through HTTP', () => {
     expect(JSON.stringify(Object.keys(synthesis))).not.toMatch(/verdict|recommendation"|score"/);
     expect(synthesis.missingScorecards).toEqual([]);
 
-    expectProblem(await send('GET', a, `/applications/${applicationId}/synthesis`), 404);
+    expectProblem(await send('GET', a, `/applications/${applicationId}/synthesis`), 403);
     expect((await send('GET', recruiter, `/applications/${applicationId}/synthesis`)).statusCode).toBe(200);
   });
 
