@@ -15,6 +15,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { healthRoutes } from './health/routes.js';
+import { importRoutes } from './imports/routes.js';
 import type { App, Deps } from './http/types.js';
 import { registerStaffAuth } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
@@ -90,6 +91,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await candidateRoutes(app, deps);
   await analyticsRoutes(app, deps);
   await auditRoutes(app, deps);
+  await importRoutes(app, deps);
   return app;
 }
 

@@ -8,12 +8,14 @@ import { recordAudit } from './audit/record.js';
 import { buildApp } from './app.js';
 import type { Db } from './db/client.js';
 import { seedDemo } from './demo/seed.js';
+import { importCommand, importUsage } from './imports/cli.js';
 import { createOrganization, insertUser } from './users/queries.js';
 
 const usage = `Usage:
   npm run cli -- bootstrap --org <name> --admin-email <email> [--json]
   npm run cli -- seed-demo [--org <name>] [--json]      a demo organization whose candidates raise every flag
-  npm run cli -- token --org <orgId> --sub <sub> --permissions admin,recruiter,interviewer [--ttl-hours 12] [--json]`;
+  npm run cli -- token --org <orgId> --sub <sub> --permissions admin,recruiter,interviewer [--ttl-hours 12] [--json]
+${importUsage}`;
 
 async function bootstrapOrganization(db: Db, name: string, email: string) {
   return db.transaction(async (tx) => {
@@ -33,6 +35,10 @@ function parsePermissions(raw: string): Permission[] {
 
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
+  if (command === 'import') {
+    process.exitCode = await importCommand(rest, loadConfig());
+    return;
+  }
   const { values } = parseArgs({
     args: rest,
     options: {

@@ -1,0 +1,138 @@
+// Imported scorecards: each becomes one interview (its step, its interviewer) and one submitted
+// scorecard with its ratings, written a batch at a time in one transaction. A changed scorecard
+// is rewritten in place (imported scorecards have no amendments: the source is the record).
+import { eq, inArray } from 'drizzle-orm';
+import { uuidv7 } from 'uuidv7';
+import type { Db, Tx } from '../db/client.js';
+import { applications, interviewInterviewers, interviews, scorecardRatings, scorecards } from '../db/schema.js';
+import type { Dimensions } from './dimensions.js';
+import { findLinks, fingerprint, saveLinks, type LinkScope } from './links.js';
+import type { Tally } from './tally.js';
+import type { ScorecardIn } from './types.js';
+
+interface Resolved {
+  card: ScorecardIn;
+  applicationId: string;
+  roleId: string;
+  authorId: string;
+  stepId: string;
+  ratings: { criterionId: string; rating: number | null; evidence: string | null }[];
+  print: string;
+}
+
+/** Resolves what the batch points at; records that cannot be placed are skipped, the rest written. */
+export async function writeScorecards(db: Db, dims: Dimensions, scope: LinkScope, tally: Tally, batch: ScorecardIn[], touched: Set<string>) {
+  const appLinks = await findLinks(db, scope, 'application', batch.map((c) => c.applicationExternalId));
+  const appRows = appLinks.size
+    ? await db.select({ id: applications.id, roleId: applications.roleId }).from(applications).where(inArray(applications.id, [...appLinks.values()].map((l) => l.targetId)))
+    : [];
+  const roleOf = new Map(appRows.map((r) => [r.id, r.roleId]));
+  const resolved: Resolved[] = [];
+  const seen = new Set<string>();
+  for (const card of batch) {
+    const applicationId = appLinks.get(card.applicationExternalId)?.targetId;
+    const roleId = applicationId && roleOf.get(applicationId);
+    if (!applicationId || !roleId) {
+      tally.skip(card, `application ${card.applicationExternalId} is not among the imported applications`);
+      continue;
+    }
+    if (seen.has(card.externalId)) {
+      tally.skip(card, `scorecard ${card.externalId} appears twice in this file`);
+      continue;
+    }
+    seen.add(card.externalId);
+    const role = await dims.roleById(roleId);
+    const tooHigh = card.ratings.find((r) => r.rating !== null && r.rating > role.levels);
+    if (tooHigh) {
+      tally.skip(card, `a rating is above the ${role.levels} levels of the role's scale`);
+      continue;
+    }
+    const authorId = await dims.user(card.interviewer);
+    const stepId = await dims.step(roleId, card.step);
+    const ratings = [];
+    const rated = new Set<string>();
+    for (const r of card.ratings) {
+      const criterionId = await dims.criterion(roleId, role.levels, r.criterion, r.description);
+      // One rating per criterion per scorecard: a repeated attribute keeps its first rating.
+      if (rated.has(criterionId)) continue;
+      rated.add(criterionId);
+      ratings.push({ criterionId, rating: r.rating, evidence: r.evidence });
+    }
+    const print = fingerprint([applicationId, authorId, stepId, card.interviewedAt, card.submittedAt, card.recommendation, card.notes, ratings]);
+    resolved.push({ card, applicationId, roleId, authorId, stepId, ratings, print });
+  }
+  if (resolved.length === 0) return;
+  try {
+    await db.transaction((tx) => writeResolved(tx, scope, tally, resolved, touched));
+  } catch (error) {
+    if (resolved.length === 1) {
+      tally.skip(resolved[0]!.card, 'the scorecard could not be stored');
+      return;
+    }
+    // Find the record the database refused by writing one at a time; the others still land.
+    for (const one of resolved) {
+      try {
+        await db.transaction((tx) => writeResolved(tx, scope, tally, [one], touched));
+      } catch {
+        tally.skip(one.card, 'the scorecard could not be stored');
+      }
+    }
+  }
+}
+
+async function writeResolved(tx: Tx, scope: LinkScope, outer: Tally, batch: Resolved[], touched: Set<string>) {
+  const links = await findLinks(tx, scope, 'scorecard', batch.map((r) => r.card.externalId));
+  const newInterviews: (typeof interviews.$inferInsert)[] = [];
+  const newPanel: (typeof interviewInterviewers.$inferInsert)[] = [];
+  const newCards: (typeof scorecards.$inferInsert)[] = [];
+  const newRatings: (typeof scorecardRatings.$inferInsert)[] = [];
+  const newLinks: Parameters<typeof saveLinks>[2] = [];
+  const apps: string[] = [];
+  let created = 0;
+  let updated = 0;
+  for (const r of batch) {
+    const link = links.get(r.card.externalId);
+    if (link?.fingerprint === r.print) continue;
+    const at = r.card.interviewedAt ?? r.card.submittedAt;
+    const interview = { orgId: scope.orgId, applicationId: r.applicationId, roleId: r.roleId, stepId: r.stepId, startsAt: at, endsAt: at };
+    const rated = r.ratings.filter((x) => x.rating !== null && x.evidence).length;
+    const card = { orgId: scope.orgId, applicationId: r.applicationId, roleId: r.roleId, authorId: r.authorId, status: 'submitted' as const, recommendation: r.card.recommendation, notes: r.card.notes, submittedAt: r.card.submittedAt, assignedCriteria: r.ratings.length, assessedCriteria: rated };
+    let scorecardId: string;
+    let interviewId: string;
+    if (link) {
+      scorecardId = link.targetId;
+      const [old] = await tx.select({ interviewId: scorecards.interviewId, applicationId: scorecards.applicationId }).from(scorecards).where(eq(scorecards.id, scorecardId));
+      if (!old) throw new Error('linked scorecard is gone');
+      interviewId = old.interviewId;
+      apps.push(old.applicationId);
+      await tx.update(interviews).set(interview).where(eq(interviews.id, interviewId));
+      await tx.delete(interviewInterviewers).where(eq(interviewInterviewers.interviewId, interviewId));
+      await tx.delete(scorecardRatings).where(eq(scorecardRatings.scorecardId, scorecardId));
+      await tx.update(scorecards).set({ ...card, interviewId, updatedAt: new Date() }).where(eq(scorecards.id, scorecardId));
+      updated++;
+    } else {
+      scorecardId = uuidv7();
+      interviewId = uuidv7();
+      newInterviews.push({ id: interviewId, ...interview });
+      newCards.push({ id: scorecardId, interviewId, ...card });
+      created++;
+    }
+    apps.push(r.applicationId);
+    // The interview snapshot assigns the criteria on the scorecard, so one left unrated shows as such.
+    newPanel.push({ orgId: scope.orgId, interviewId, interviewerId: r.authorId, assignedCriterionIds: r.ratings.map((x) => x.criterionId) });
+    // Ratings carry the source's submission time, so "latest rating" means what it meant there.
+    for (const x of r.ratings) newRatings.push({ orgId: scope.orgId, scorecardId, criterionId: x.criterionId, rating: x.rating, evidence: x.evidence, createdAt: r.card.submittedAt });
+    newLinks.push({ kind: 'scorecard', externalId: r.card.externalId, targetId: scorecardId, fingerprint: r.print });
+    newLinks.push({ kind: 'interview', externalId: r.card.externalId, targetId: interviewId, fingerprint: '' });
+  }
+  if (newInterviews.length) await tx.insert(interviews).values(newInterviews);
+  if (newPanel.length) await tx.insert(interviewInterviewers).values(newPanel);
+  if (newCards.length) await tx.insert(scorecards).values(newCards);
+  for (let i = 0; i < newRatings.length; i += 5000) await tx.insert(scorecardRatings).values(newRatings.slice(i, i + 5000));
+  await saveLinks(tx, scope, newLinks);
+  // Counted after the last statement: a batch that fails counts nothing.
+  outer.create('interviews', created);
+  outer.create('scorecards', created);
+  outer.update('scorecards', updated);
+  for (const id of apps) touched.add(id);
+}
