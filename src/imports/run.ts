@@ -9,7 +9,7 @@ import { importGreenhouseV1 } from './sources/greenhouse-v1.js';
 import { importGreenhouseV3 } from './sources/greenhouse-v3.js';
 import { importLever } from './sources/lever.js';
 import { Staging } from './staging.js';
-import type { ImportSource, ImportSummary } from './types.js';
+import type { ImportSource, ImportSummary, Skipped } from './types.js';
 
 export interface ImportRequest {
   orgId: string;
@@ -67,10 +67,13 @@ export async function runImport(db: Db, importId: string, request: ImportRequest
   }
   await saving;
   const { tally } = imp;
-  const summary: ImportSummary = { importId, status: error ? 'failed' : 'completed', created: tally.created, updated: tally.changed(), ignored: { drafts: tally.drafts }, skipped: tally.skipped };
+  const summary: ImportSummary = { importId, status: error ? 'failed' : 'completed', created: tally.created, updated: tally.changed(), ignored: { drafts: tally.drafts }, skipped: bySourceOrder(tally.skipped) };
   await db.transaction(async (tx) => {
     await saveImportSummary(tx, importId, { ...summary, error });
     await recordAudit(tx, { orgId: request.orgId, actorId: request.actorId, action: 'import.finish', entity: 'import', entityId: importId, after: { status: summary.status, created: summary.created, updated: summary.updated, ignored: summary.ignored, skipped: summary.skipped.length + tally.skippedUnlisted } });
   });
   return { ...summary, error };
 }
+
+/** Skipped records by file, then position (batches report them out of order). */
+const bySourceOrder = (skipped: Skipped[]) => [...skipped].sort((a, b) => a.file.localeCompare(b.file) || a.index - b.index);

@@ -4,11 +4,15 @@
 import { eq, inArray } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '../db/client.js';
+import { EVIDENCE_MAX_CHARS } from '../scorecards/schemas.js';
 import { applications, interviewInterviewers, interviews, scorecardRatings, scorecards } from '../db/schema.js';
 import type { Dimensions } from './dimensions.js';
 import { findLinks, fingerprint, saveLinks, type LinkScope } from './links.js';
 import type { Tally } from './tally.js';
 import type { ScorecardIn } from './types.js';
+
+/** Evidence and notes are held to the same length as those written here natively. */
+const clip = (text: string | null) => (text && text.length > EVIDENCE_MAX_CHARS ? `${text.slice(0, EVIDENCE_MAX_CHARS - 1)}…` : text);
 
 interface Resolved {
   card: ScorecardIn;
@@ -56,10 +60,11 @@ export async function writeScorecards(db: Db, dims: Dimensions, scope: LinkScope
       // One rating per criterion per scorecard: a repeated attribute keeps its first rating.
       if (rated.has(criterionId)) continue;
       rated.add(criterionId);
-      ratings.push({ criterionId, rating: r.rating, evidence: r.evidence });
+      ratings.push({ criterionId, rating: r.rating, evidence: clip(r.evidence) });
     }
-    const print = fingerprint([applicationId, authorId, stepId, card.interviewedAt, card.submittedAt, card.recommendation, card.notes, ratings]);
-    resolved.push({ card, applicationId, roleId, authorId, stepId, ratings, print });
+    const notes = clip(card.notes);
+    const print = fingerprint([applicationId, authorId, stepId, card.interviewedAt, card.submittedAt, card.recommendation, notes, ratings]);
+    resolved.push({ card: { ...card, notes }, applicationId, roleId, authorId, stepId, ratings, print });
   }
   if (resolved.length === 0) return;
   try {
