@@ -5,7 +5,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '../db/client.js';
 import { EVIDENCE_MAX_CHARS } from '../scorecards/schemas.js';
-import { applications, interviewInterviewers, interviews, scorecardRatings, scorecards } from '../db/schema.js';
+import { applications, candidates, interviewInterviewers, interviews, scorecardRatings, scorecards } from '../db/schema.js';
 import type { Dimensions } from './dimensions.js';
 import { findLinks, fingerprint, saveLinks, type LinkScope } from './links.js';
 import type { Tally } from './tally.js';
@@ -22,15 +22,22 @@ interface Resolved {
   stepId: string;
   ratings: { criterionId: string; rating: number | null; evidence: string | null }[];
   print: string;
+  /** The candidate was erased here: their scorecards' free text must not come back. */
+  erased: boolean;
 }
 
 /** Resolves what the batch points at; records that cannot be placed are skipped, the rest written. */
 export async function writeScorecards(db: Db, dims: Dimensions, scope: LinkScope, tally: Tally, batch: ScorecardIn[], touched: Set<string>) {
   const appLinks = await findLinks(db, scope, 'application', batch.map((c) => c.applicationExternalId));
   const appRows = appLinks.size
-    ? await db.select({ id: applications.id, roleId: applications.roleId }).from(applications).where(inArray(applications.id, [...appLinks.values()].map((l) => l.targetId)))
+    ? await db
+        .select({ id: applications.id, roleId: applications.roleId, erasedAt: candidates.erasedAt })
+        .from(applications)
+        .innerJoin(candidates, eq(candidates.id, applications.candidateId))
+        .where(inArray(applications.id, [...appLinks.values()].map((l) => l.targetId)))
     : [];
   const roleOf = new Map(appRows.map((r) => [r.id, r.roleId]));
+  const erased = new Set(appRows.filter((r) => r.erasedAt).map((r) => r.id));
   const resolved: Resolved[] = [];
   const seen = new Set<string>();
   for (const card of batch) {
@@ -64,7 +71,7 @@ export async function writeScorecards(db: Db, dims: Dimensions, scope: LinkScope
     }
     const notes = clip(card.notes);
     const print = fingerprint([applicationId, authorId, stepId, card.interviewedAt, card.submittedAt, card.recommendation, notes, ratings]);
-    resolved.push({ card: { ...card, notes }, applicationId, roleId, authorId, stepId, ratings, print });
+    resolved.push({ card: { ...card, notes }, applicationId, roleId, authorId, stepId, ratings, print, erased: erased.has(applicationId) });
   }
   if (resolved.length === 0) return;
   try {
@@ -95,9 +102,14 @@ async function writeResolved(tx: Tx, scope: LinkScope, outer: Tally, batch: Reso
   const apps: string[] = [];
   let created = 0;
   let updated = 0;
+  const skipped: Resolved[] = [];
   for (const r of batch) {
     const link = links.get(r.card.externalId);
     if (link?.fingerprint === r.print) continue;
+    if (r.erased) {
+      skipped.push(r);
+      continue;
+    }
     const at = r.card.interviewedAt ?? r.card.submittedAt;
     const interview = { orgId: scope.orgId, applicationId: r.applicationId, roleId: r.roleId, stepId: r.stepId, startsAt: at, endsAt: at };
     const rated = r.ratings.filter((x) => x.rating !== null && x.evidence).length;
@@ -139,5 +151,6 @@ async function writeResolved(tx: Tx, scope: LinkScope, outer: Tally, batch: Reso
   outer.create('interviews', created);
   outer.create('scorecards', created);
   outer.update('scorecards', updated);
+  for (const r of skipped) outer.skip(r.card, 'the candidate of this application was erased; their scorecards are not imported again');
   for (const id of apps) touched.add(id);
 }
