@@ -3,6 +3,7 @@
 import { listSuccessMetrics } from '../../src/roles/read.js';
 import { createOrg, type StaffMember, type TestContext, type TestOrg } from '../helpers/app.js';
 import { hoursAgo, seedOpenRole, type SeededRole } from '../helpers/fixtures.js';
+import { startImport } from '../../src/imports/run.js';
 
 export const actorNames = [
   'admin',
@@ -31,6 +32,7 @@ export interface Scenario {
   exerciseItemId: string;
   metricId: string;
   linkId: string;
+  importId: string;
   actors: Record<ActorName, StaffMember | null>;
 }
 
@@ -61,8 +63,10 @@ export async function buildScenario(ctx: TestContext): Promise<Scenario> {
   const link = (await post(recruiter, `/applications/${application.id}/candidate-link`, {})).json();
   // The candidate holds a link token, not a staff token: it must open candidate routes only.
   const candidateActor: StaffMember = { userId: candidate.id, sub: candidate.id, token: link.token, auth: { authorization: `Bearer ${link.token}` } };
+  const importRecord = await startImport(ctx.database.db, { orgId: org.orgId, source: 'lever', actorId: org.admin.userId });
   return {
     org,
+    importId: importRecord.id,
     exerciseId: exercise.id,
     exerciseItemId: exercise.items[0].id,
     metricId: metric!.id,
