@@ -1,7 +1,7 @@
 // The few, often repeated things scorecards point at (users, roles, steps, criteria): created or
 // found once per import and then served from memory. Each is written in its own short statement
 // and committed at once, so a failed scorecard batch never leaves a cached id that was rolled back.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { criteria, roles, steps, users } from '../db/schema.js';
 import { barOf } from './scales.js';
@@ -68,6 +68,51 @@ export class Dimensions {
     await saveLinks(this.db, this.scope, [{ kind: 'user', externalId: person.externalId, targetId: userId, fingerprint: print }]);
     this.users.set(person.externalId, userId);
     return userId;
+  }
+
+  /**
+   * The users of a batch at once: links in one query, email matches in one, new users in one
+   * insert. Anything unusual (an edited user, a conflict) takes the one-at-a-time path.
+   */
+  async usersOf(people: PersonIn[]): Promise<void> {
+    const fresh = new Map<string, PersonIn>();
+    for (const p of people) if (!this.users.has(p.externalId)) fresh.set(p.externalId, p);
+    if (fresh.size === 0) return;
+    const links = await findLinks(this.db, this.scope, 'user', [...fresh.keys()]);
+    const slow: PersonIn[] = [];
+    for (const [externalId, link] of links) {
+      const p = fresh.get(externalId)!;
+      if (link.fingerprint === fingerprint([p.name ?? null, p.email?.toLowerCase() ?? null])) this.users.set(externalId, link.targetId);
+      else slow.push(p);
+      fresh.delete(externalId);
+    }
+    const emails = [...fresh.values()].map((p) => p.email?.toLowerCase()).filter((e): e is string => !!e);
+    const byEmail = new Set(
+      emails.length ? (await this.db.select({ email: users.email }).from(users).where(and(eq(users.orgId, this.scope.orgId), inArray(sql`lower(${users.email})`, emails)))).map((u) => u.email!.toLowerCase()) : [],
+    );
+    const insert = [...fresh.values()].filter((p) => !p.email || !byEmail.has(p.email.toLowerCase()));
+    slow.push(...[...fresh.values()].filter((p) => p.email && byEmail.has(p.email.toLowerCase())));
+    if (insert.length) {
+      const rows = await this.db
+        .insert(users)
+        .values(insert.map((p) => ({ orgId: this.scope.orgId, sub: `import:${this.scope.source}:${p.externalId}`, email: p.email?.toLowerCase() ?? null, name: p.name ?? null, permissions: [] })))
+        .onConflictDoNothing()
+        .returning({ id: users.id, sub: users.sub });
+      const made = new Map(rows.map((r) => [r.sub, r.id]));
+      const newLinks = [];
+      for (const p of insert) {
+        const id = made.get(`import:${this.scope.source}:${p.externalId}`);
+        if (!id) {
+          slow.push(p);
+          continue;
+        }
+        newLinks.push({ kind: 'user' as const, externalId: p.externalId, targetId: id, fingerprint: fingerprint([p.name ?? null, p.email?.toLowerCase() ?? null]) });
+        this.users.set(p.externalId, id);
+      }
+      await saveLinks(this.db, this.scope, newLinks);
+      this.tally.create('users', newLinks.length);
+    }
+    for (const p of slow) await this.user(p);
   }
 
   /** A job or posting as a role: created closed; a role that exists keeps its status. */

@@ -38,6 +38,7 @@ export async function writeScorecards(db: Db, dims: Dimensions, scope: LinkScope
     : [];
   const roleOf = new Map(appRows.map((r) => [r.id, r.roleId]));
   const erased = new Set(appRows.filter((r) => r.erasedAt).map((r) => r.id));
+  await dims.usersOf(batch.map((c) => c.interviewer));
   const resolved: Resolved[] = [];
   const seen = new Set<string>();
   for (const card of batch) {
