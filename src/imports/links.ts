@@ -1,6 +1,7 @@
 // (source, external id) → our row, with a fingerprint of what the source said last time.
 import { createHash } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { insertUnnest } from './bulk.js';
 import type { Queryable } from '../db/client.js';
 import { importLinks } from '../db/schema.js';
 import type { ImportSource } from './types.js';
@@ -35,11 +36,18 @@ export async function saveLinks(db: Queryable, scope: LinkScope, rows: { kind: L
   if (rows.length === 0) return;
   // One row per key: a statement may not update the same row twice.
   const unique = new Map(rows.map((r) => [`${r.kind}\n${r.externalId}`, r]));
-  await db
-    .insert(importLinks)
-    .values([...unique.values()].map((r) => ({ ...r, orgId: scope.orgId, source: scope.source })))
-    .onConflictDoUpdate({
-      target: [importLinks.orgId, importLinks.source, importLinks.kind, importLinks.externalId],
-      set: { targetId: sql`excluded.target_id`, fingerprint: sql`excluded.fingerprint`, updatedAt: sql`now()` },
-    });
+  const all = [...unique.values()];
+  await insertUnnest(
+    db,
+    'import_links',
+    [
+      ['org_id', 'uuid', all.map(() => scope.orgId)],
+      ['source', 'text', all.map(() => scope.source)],
+      ['kind', 'text', all.map((r) => r.kind)],
+      ['external_id', 'text', all.map((r) => r.externalId)],
+      ['target_id', 'uuid', all.map((r) => r.targetId)],
+      ['fingerprint', 'text', all.map((r) => r.fingerprint)],
+    ],
+    sql`on conflict (org_id, source, kind, external_id) do update set target_id = excluded.target_id, fingerprint = excluded.fingerprint, updated_at = now()`,
+  );
 }

@@ -4,6 +4,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '../db/client.js';
+import { insertUnnest, uuidListsAsText } from './bulk.js';
 import { EVIDENCE_MAX_CHARS } from '../scorecards/schemas.js';
 import { applications, candidates, interviewInterviewers, interviews, scorecardRatings, scorecards } from '../db/schema.js';
 import type { Dimensions } from './dimensions.js';
@@ -95,10 +96,10 @@ export async function writeScorecards(db: Db, dims: Dimensions, scope: LinkScope
 
 async function writeResolved(tx: Tx, scope: LinkScope, outer: Tally, batch: Resolved[], touched: Set<string>) {
   const links = await findLinks(tx, scope, 'scorecard', batch.map((r) => r.card.externalId));
-  const newInterviews: (typeof interviews.$inferInsert)[] = [];
-  const newPanel: (typeof interviewInterviewers.$inferInsert)[] = [];
-  const newCards: (typeof scorecards.$inferInsert)[] = [];
-  const newRatings: (typeof scorecardRatings.$inferInsert)[] = [];
+  const newInterviews: { id: string; applicationId: string; roleId: string; stepId: string; startsAt: Date; endsAt: Date }[] = [];
+  const newPanel: { interviewId: string; interviewerId: string; assignedCriterionIds: string[] }[] = [];
+  const newCards: { id: string; interviewId: string; applicationId: string; roleId: string; authorId: string; recommendation: string | null; notes: string | null; submittedAt: Date; assignedCriteria: number; assessedCriteria: number }[] = [];
+  const newRatings: { scorecardId: string; criterionId: string; rating: number | null; evidence: string | null; createdAt: Date }[] = [];
   const newLinks: Parameters<typeof saveLinks>[2] = [];
   const apps: string[] = [];
   let created = 0;
@@ -131,22 +132,56 @@ async function writeResolved(tx: Tx, scope: LinkScope, outer: Tally, batch: Reso
     } else {
       scorecardId = uuidv7();
       interviewId = uuidv7();
-      newInterviews.push({ id: interviewId, ...interview });
-      newCards.push({ id: scorecardId, interviewId, ...card });
+      newInterviews.push({ id: interviewId, applicationId: r.applicationId, roleId: r.roleId, stepId: r.stepId, startsAt: at, endsAt: at });
+      newCards.push({ id: scorecardId, interviewId, applicationId: r.applicationId, roleId: r.roleId, authorId: r.authorId, recommendation: r.card.recommendation, notes: r.card.notes, submittedAt: r.card.submittedAt, assignedCriteria: card.assignedCriteria, assessedCriteria: card.assessedCriteria });
       created++;
     }
     apps.push(r.applicationId);
     // The interview snapshot assigns the criteria on the scorecard, so one left unrated shows as such.
-    newPanel.push({ orgId: scope.orgId, interviewId, interviewerId: r.authorId, assignedCriterionIds: r.ratings.map((x) => x.criterionId) });
+    newPanel.push({ interviewId, interviewerId: r.authorId, assignedCriterionIds: r.ratings.map((x) => x.criterionId) });
     // Ratings carry the source's submission time, so "latest rating" means what it meant there.
-    for (const x of r.ratings) newRatings.push({ orgId: scope.orgId, scorecardId, criterionId: x.criterionId, rating: x.rating, evidence: x.evidence, createdAt: r.card.submittedAt });
+    for (const x of r.ratings) newRatings.push({ scorecardId, criterionId: x.criterionId, rating: x.rating, evidence: x.evidence, createdAt: r.card.submittedAt });
     newLinks.push({ kind: 'scorecard', externalId: r.card.externalId, targetId: scorecardId, fingerprint: r.print });
     newLinks.push({ kind: 'interview', externalId: r.card.externalId, targetId: interviewId, fingerprint: '' });
   }
-  if (newInterviews.length) await tx.insert(interviews).values(newInterviews);
-  if (newPanel.length) await tx.insert(interviewInterviewers).values(newPanel);
-  if (newCards.length) await tx.insert(scorecards).values(newCards);
-  for (let i = 0; i < newRatings.length; i += 5000) await tx.insert(scorecardRatings).values(newRatings.slice(i, i + 5000));
+  await insertUnnest(tx, 'interviews', [
+    ['id', 'uuid', newInterviews.map((i) => i.id)],
+    ['org_id', 'uuid', newInterviews.map(() => scope.orgId)],
+    ['application_id', 'uuid', newInterviews.map((i) => i.applicationId)],
+    ['role_id', 'uuid', newInterviews.map((i) => i.roleId)],
+    ['step_id', 'uuid', newInterviews.map((i) => i.stepId)],
+    ['starts_at', 'timestamptz', newInterviews.map((i) => i.startsAt.toISOString())],
+    ['ends_at', 'timestamptz', newInterviews.map((i) => i.endsAt.toISOString())],
+  ]);
+  await insertUnnest(tx, 'interview_interviewers', [
+    ['org_id', 'uuid', newPanel.map(() => scope.orgId)],
+    ['interview_id', 'uuid', newPanel.map((p) => p.interviewId)],
+    ['interviewer_id', 'uuid', newPanel.map((p) => p.interviewerId)],
+    ['assigned_criterion_ids', 'text', uuidListsAsText(newPanel.map((p) => p.assignedCriterionIds)), 'uuid[]'],
+  ]);
+  await insertUnnest(tx, 'scorecards', [
+    ['id', 'uuid', newCards.map((c) => c.id)],
+    ['org_id', 'uuid', newCards.map(() => scope.orgId)],
+    ['interview_id', 'uuid', newCards.map((c) => c.interviewId)],
+    ['application_id', 'uuid', newCards.map((c) => c.applicationId)],
+    ['role_id', 'uuid', newCards.map((c) => c.roleId)],
+    ['author_id', 'uuid', newCards.map((c) => c.authorId)],
+    ['status', 'text', newCards.map(() => 'submitted')],
+    ['recommendation', 'text', newCards.map((c) => c.recommendation)],
+    ['notes', 'text', newCards.map((c) => c.notes)],
+    ['submitted_at', 'timestamptz', newCards.map((c) => c.submittedAt.toISOString())],
+    ['assigned_criteria', 'int', newCards.map((c) => c.assignedCriteria)],
+    ['assessed_criteria', 'int', newCards.map((c) => c.assessedCriteria)],
+  ]);
+  await insertUnnest(tx, 'scorecard_ratings', [
+    ['id', 'uuid', newRatings.map(() => uuidv7())],
+    ['org_id', 'uuid', newRatings.map(() => scope.orgId)],
+    ['scorecard_id', 'uuid', newRatings.map((r) => r.scorecardId)],
+    ['criterion_id', 'uuid', newRatings.map((r) => r.criterionId)],
+    ['rating', 'int', newRatings.map((r) => r.rating)],
+    ['evidence', 'text', newRatings.map((r) => r.evidence)],
+    ['created_at', 'timestamptz', newRatings.map((r) => r.createdAt.toISOString())],
+  ]);
   await saveLinks(tx, scope, newLinks);
   // Counted after the last statement: a batch that fails counts nothing.
   outer.create('interviews', created);
