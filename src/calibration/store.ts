@@ -70,3 +70,9 @@ export async function refreshCalibrationRatingsOf(tx: Queryable, applicationIds:
 export async function rebuildRoleCalibrationRatings(db: Queryable, roleId: string) {
   await db.execute(refreshSql({ roleId }));
 }
+
+/** The role-wide rebuild for bulk writers that run beside live submissions: the role's applications locked first. */
+export async function rebuildRoleCalibrationRatingsLocked(tx: Queryable, roleId: string) {
+  await tx.execute(sql`select 1 from applications where role_id = ${roleId} order by id for no key update`);
+  await tx.execute(refreshSql({ roleId }));
+}

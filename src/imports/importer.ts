@@ -1,6 +1,6 @@
 // Receives mapped records from a source adapter, writes them in batches, and keeps the tally.
 import type { Db } from '../db/client.js';
-import { refreshCalibrationRatingsOf } from '../calibration/store.js';
+import { rebuildRoleCalibrationRatingsLocked, refreshCalibrationRatingsOf } from '../calibration/store.js';
 import { writeApplications, writeCandidates } from './applications.js';
 import { Dimensions } from './dimensions.js';
 import type { LinkScope } from './links.js';
@@ -12,6 +12,8 @@ import type { ApplicationIn, ImportSource, PersonIn, Position, RoleIn, Scorecard
 /** Rows per transaction: large enough to amortise round trips, small enough to keep memory flat. */
 export const BATCH_SIZE = 500;
 const REFRESH_CHUNK = 500;
+/** From this many touched applications in one role, its calibration rows are rebuilt role-wide. */
+export const ROLE_REBUILD_FROM = 1000;
 
 /** Records read so far in a file; `error` only for an unexpected failure (the CLI may log it). */
 export type Progress = (event: { file: string; records: number; error?: Error }) => void;
@@ -20,7 +22,8 @@ export class Importer {
   readonly tally = new Tally();
   readonly dims: Dimensions;
   readonly scope: LinkScope;
-  private readonly touched = new Set<string>();
+  /** Applications whose scorecards this import wrote, with their role. */
+  private readonly touched = new Map<string, string>();
   private applications: ApplicationIn[] = [];
   private candidates: (PersonIn & Position)[] = [];
   private scorecards: ScorecardIn[] = [];
@@ -31,6 +34,7 @@ export class Importer {
     readonly source: ImportSource,
     readonly importId: string,
     readonly progress: Progress = () => {},
+    private readonly roleRebuildFrom = ROLE_REBUILD_FROM,
   ) {
     this.scope = { orgId, source };
     this.dims = new Dimensions(db, this.scope, scaleOf[source], this.tally);
@@ -77,9 +81,17 @@ export class Importer {
   /** Calibration rows of every application whose scorecards changed: once per import, in chunks. */
   async finish() {
     await this.flush();
-    const ids = [...this.touched];
-    for (let i = 0; i < ids.length; i += REFRESH_CHUNK) {
-      await this.db.transaction((tx) => refreshCalibrationRatingsOf(tx, ids.slice(i, i + REFRESH_CHUNK)));
+    const byRole = new Map<string, string[]>();
+    for (const [applicationId, roleId] of this.touched) byRole.set(roleId, [...(byRole.get(roleId) ?? []), applicationId]);
+    for (const [roleId, ids] of byRole) {
+      // Many applications of one role: one pass over the role beats many passes over parts of it.
+      if (ids.length >= this.roleRebuildFrom) {
+        await this.db.transaction((tx) => rebuildRoleCalibrationRatingsLocked(tx, roleId));
+        continue;
+      }
+      for (let i = 0; i < ids.length; i += REFRESH_CHUNK) {
+        await this.db.transaction((tx) => refreshCalibrationRatingsOf(tx, ids.slice(i, i + REFRESH_CHUNK)));
+      }
     }
   }
 

@@ -18,6 +18,8 @@ export interface ImportRequest {
   /** Who asked (the admin calling the API); null from the CLI. */
   actorId: string | null;
   progress?: Progress;
+  /** Tuning: touched applications of one role from which its calibration is rebuilt role-wide. */
+  roleRebuildFrom?: number;
 }
 
 const PROGRESS_SAVE_MS = 2000;
@@ -53,7 +55,7 @@ export async function runImport(db: Db, importId: string, request: ImportRequest
     const { tally } = imp;
     saving = saving.then(() => saveImportSummary(db, importId, { status: 'running', created: tally.created, updated: tally.changed(), ignored: { drafts: tally.drafts }, skipped: tally.skipped })).catch(() => {});
   };
-  const imp: Importer = new Importer(db, request.orgId, request.source, importId, progress);
+  const imp: Importer = new Importer(db, request.orgId, request.source, importId, progress, request.roleRebuildFrom);
   let error: string | null = null;
   try {
     await adapters[request.source](imp, request.dir, db);

@@ -28,7 +28,7 @@ interface Resolved {
 }
 
 /** Resolves what the batch points at; records that cannot be placed are skipped, the rest written. */
-export async function writeScorecards(db: Db, dims: Dimensions, scope: LinkScope, tally: Tally, batch: ScorecardIn[], touched: Set<string>) {
+export async function writeScorecards(db: Db, dims: Dimensions, scope: LinkScope, tally: Tally, batch: ScorecardIn[], touched: Map<string, string>) {
   const appLinks = await findLinks(db, scope, 'application', batch.map((c) => c.applicationExternalId));
   const appRows = appLinks.size
     ? await db
@@ -94,14 +94,14 @@ export async function writeScorecards(db: Db, dims: Dimensions, scope: LinkScope
   }
 }
 
-async function writeResolved(tx: Tx, scope: LinkScope, outer: Tally, batch: Resolved[], touched: Set<string>) {
+async function writeResolved(tx: Tx, scope: LinkScope, outer: Tally, batch: Resolved[], touched: Map<string, string>) {
   const links = await findLinks(tx, scope, 'scorecard', batch.map((r) => r.card.externalId));
   const newInterviews: { id: string; applicationId: string; roleId: string; stepId: string; startsAt: Date; endsAt: Date }[] = [];
   const newPanel: { interviewId: string; interviewerId: string; assignedCriterionIds: string[] }[] = [];
   const newCards: { id: string; interviewId: string; applicationId: string; roleId: string; authorId: string; recommendation: string | null; notes: string | null; submittedAt: Date; assignedCriteria: number; assessedCriteria: number }[] = [];
   const newRatings: { scorecardId: string; criterionId: string; rating: number | null; evidence: string | null; createdAt: Date }[] = [];
   const newLinks: Parameters<typeof saveLinks>[2] = [];
-  const apps: string[] = [];
+  const apps: [string, string][] = [];
   let created = 0;
   let updated = 0;
   const skipped: Resolved[] = [];
@@ -120,10 +120,10 @@ async function writeResolved(tx: Tx, scope: LinkScope, outer: Tally, batch: Reso
     let interviewId: string;
     if (link) {
       scorecardId = link.targetId;
-      const [old] = await tx.select({ interviewId: scorecards.interviewId, applicationId: scorecards.applicationId }).from(scorecards).where(eq(scorecards.id, scorecardId));
+      const [old] = await tx.select({ interviewId: scorecards.interviewId, applicationId: scorecards.applicationId, roleId: scorecards.roleId }).from(scorecards).where(eq(scorecards.id, scorecardId));
       if (!old) throw new Error('linked scorecard is gone');
       interviewId = old.interviewId;
-      apps.push(old.applicationId);
+      apps.push([old.applicationId, old.roleId]);
       await tx.update(interviews).set(interview).where(eq(interviews.id, interviewId));
       await tx.delete(interviewInterviewers).where(eq(interviewInterviewers.interviewId, interviewId));
       await tx.delete(scorecardRatings).where(eq(scorecardRatings.scorecardId, scorecardId));
@@ -136,7 +136,7 @@ async function writeResolved(tx: Tx, scope: LinkScope, outer: Tally, batch: Reso
       newCards.push({ id: scorecardId, interviewId, applicationId: r.applicationId, roleId: r.roleId, authorId: r.authorId, recommendation: r.card.recommendation, notes: r.card.notes, submittedAt: r.card.submittedAt, assignedCriteria: card.assignedCriteria, assessedCriteria: card.assessedCriteria });
       created++;
     }
-    apps.push(r.applicationId);
+    apps.push([r.applicationId, r.roleId]);
     // The interview snapshot assigns the criteria on the scorecard, so one left unrated shows as such.
     newPanel.push({ interviewId, interviewerId: r.authorId, assignedCriterionIds: r.ratings.map((x) => x.criterionId) });
     // Ratings carry the source's submission time, so "latest rating" means what it meant there.
@@ -188,5 +188,5 @@ async function writeResolved(tx: Tx, scope: LinkScope, outer: Tally, batch: Reso
   outer.create('scorecards', created);
   outer.update('scorecards', updated);
   for (const r of skipped) outer.skip(r.card, 'the candidate of this application was erased; their scorecards are not imported again');
-  for (const id of apps) touched.add(id);
+  for (const [applicationId, roleId] of apps) touched.set(applicationId, roleId);
 }

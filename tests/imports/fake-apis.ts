@@ -43,7 +43,9 @@ export async function startFakeApi(source: ImportSource, folder: Folder, throttl
       return send(200, items.slice(page - 1, page), next ? { link: next } : {});
     }
     if (source === 'lever') {
-      const items = name === 'feedback' ? (folder.feedback ?? []).filter((f) => (f as { opportunityId: string }).opportunityId === endpoint[2]).map(({ opportunityId: _, ...f }: any) => f) : (folder[name!] ?? []);
+      // Lever serves feedback per opportunity, without the opportunityId the folder layout adds.
+      const ofOpportunity = (folder.feedback ?? []) as { opportunityId: string }[];
+      const items = name === 'feedback' ? ofOpportunity.filter((f) => f.opportunityId === endpoint[2]).map(({ opportunityId: _, ...f }) => f) : (folder[name!] ?? []);
       const offset = Number(url.searchParams.get('offset') ?? '0');
       return send(200, { data: items.slice(offset, offset + 1), hasNext: offset + 1 < items.length, ...(offset + 1 < items.length ? { next: String(offset + 1) } : {}) });
     }

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { importLinks } from '../../src/db/schema.js';
-import { createTestApp, type TestContext } from '../helpers/app.js';
+import { createOrg, createTestApp, type TestContext } from '../helpers/app.js';
 import { hoursAgo, openRoleCast } from '../helpers/fixtures.js';
 import { writeFolder } from './fixtures.js';
 import { importFolder } from './helpers.js';
@@ -64,7 +64,8 @@ describe('native and imported scorecards calibrate alike', () => {
         });
       }
     }
-    const summary = await importFolder(ctx, org.orgId, 'ashby', writeFolder({ applications, feedback }));
+    const folder = writeFolder({ applications, feedback });
+    const summary = await importFolder(ctx, org.orgId, 'ashby', folder);
     expect(summary.created).toMatchObject({ users: 0, applications: APPLICATIONS, scorecards: APPLICATIONS * 3, criteria: 3 });
     const importedRoleId = (await ctx.database.db.select().from(importLinks).where(and(eq(importLinks.orgId, org.orgId), eq(importLinks.kind, 'role'), eq(importLinks.externalId, 'job-1'))))[0]!.targetId;
 
@@ -85,5 +86,13 @@ describe('native and imported scorecards calibrate alike', () => {
     expect(agreement(imported)).toEqual(nativeAgreement);
     expect(leniency(imported)).toEqual(leniency(native));
     expect(Object.keys(leniency(native)).sort()).toEqual(raters.map((r) => r.userId).sort());
+
+    // The role-wide refresh that large imports take gives the same rows as the per-application one.
+    const other = await createOrg(ctx);
+    await importFolder(ctx, other.orgId, 'ashby', folder, 1);
+    const otherRoleId = (await ctx.database.db.select().from(importLinks).where(and(eq(importLinks.orgId, other.orgId), eq(importLinks.kind, 'role'), eq(importLinks.externalId, 'job-1'))))[0]!.targetId;
+    const rebuilt = (await ctx.app.inject({ url: `/roles/${otherRoleId}/calibration`, headers: other.admin.auth })).json();
+    expect(agreement(rebuilt)).toEqual(nativeAgreement);
+    expect(Object.values(leniency(rebuilt))).toEqual(expect.arrayContaining(Object.values(leniency(native))));
   });
 });
