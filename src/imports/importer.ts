@@ -10,7 +10,7 @@ import { Tally } from './tally.js';
 import type { ApplicationIn, ImportSource, PersonIn, Position, RoleIn, ScorecardIn } from './types.js';
 
 /** Rows per transaction: large enough to amortise round trips, small enough to keep memory flat. */
-export const BATCH_SIZE = 500;
+export const BATCH_SIZE = 1000;
 const REFRESH_CHUNK = 500;
 /** From this many touched applications in one role, its calibration rows are rebuilt role-wide. */
 export const ROLE_REBUILD_FROM = 1000;
