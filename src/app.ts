@@ -21,6 +21,7 @@ import { createMailer } from './mail/mailer.js';
 import { selfIdentificationRoutes } from './fairness/candidate-routes.js';
 import { fairnessRoutes } from './fairness/routes.js';
 import { healthRoutes } from './health/routes.js';
+import { importRoutes } from './imports/routes.js';
 import type { App, Deps } from './http/types.js';
 import { registerStaffAuth } from './plugins/auth.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './plugins/errors.js';
@@ -115,6 +116,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await selfIdentificationRoutes(app, deps);
   await auditRoutes(app, deps);
   await apiKeyRoutes(app, deps);
+  await importRoutes(app, deps);
 
   await registerPageAssets(app);
   await signInPages(app, deps);

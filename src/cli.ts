@@ -6,13 +6,15 @@ import { permissions, type Permission } from './plugins/auth.js';
 import { mintStaffToken } from './plugins/staff-token.js';
 import { buildApp } from './app.js';
 import { seedDemo } from './demo/seed.js';
+import { importCommand, importUsage } from './imports/cli.js';
 import { bootstrapOrganization } from './users/bootstrap.js';
 
 // `npm run -s` keeps npm's own banner off stdout, so with --json stdout is the JSON document alone.
 const usage = `Usage:
   npm run -s cli -- bootstrap --org <name> --admin-email <email> [--allow-duplicate-name] [--json]
   npm run -s cli -- seed-demo [--org <name>] [--json]      a demo organization whose candidates raise every flag
-  npm run -s cli -- token --org <orgId> --sub <sub> --permissions admin,recruiter,interviewer [--name <name>] [--email <email>] [--ttl-hours 12] [--json]`;
+  npm run -s cli -- token --org <orgId> --sub <sub> --permissions admin,recruiter,interviewer [--name <name>] [--email <email>] [--ttl-hours 12] [--json]
+${importUsage}`;
 
 function parsePermissions(raw: string): Permission[] {
   const list = raw.split(',').map((p) => p.trim()).filter(Boolean);
@@ -23,6 +25,10 @@ function parsePermissions(raw: string): Permission[] {
 
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
+  if (command === 'import') {
+    process.exitCode = await importCommand(rest, loadConfig());
+    return;
+  }
   const { values } = parseArgs({
     args: rest,
     options: {

@@ -8,11 +8,11 @@ import type { Queryable } from '../db/client.js';
 /** The highest scale has seven levels; co_levels has one count per level. */
 const LEVELS = [1, 2, 3, 4, 5, 6, 7];
 
-/** Re-derives calibration_ratings for one application, or for a whole role (bulk loads). */
-function refreshSql(scope: { applicationId: string } | { roleId: string }): SQL {
+/** Re-derives calibration_ratings for some applications, or for a whole role (bulk loads). */
+function refreshSql(scope: { applicationIds: string[] } | { roleId: string }): SQL {
   const [source, target] =
-    'applicationId' in scope
-      ? [sql`s.application_id = ${scope.applicationId}`, sql`c.application_id = ${scope.applicationId}`]
+    'applicationIds' in scope
+      ? [sql`s.application_id in ${scope.applicationIds}`, sql`c.application_id in ${scope.applicationIds}`]
       : [sql`s.role_id = ${scope.roleId}`, sql`c.role_id = ${scope.roleId}`];
   return sql`
     with latest as (
@@ -52,10 +52,27 @@ function refreshSql(scope: { applicationId: string } | { roleId: string }): SQL 
  */
 export async function refreshCalibrationRatings(tx: Queryable, applicationId: string) {
   await tx.execute(sql`select 1 from applications where id = ${applicationId} for no key update`);
-  await tx.execute(refreshSql({ applicationId }));
+  await tx.execute(refreshSql({ applicationIds: [applicationId] }));
+}
+
+/**
+ * After a bulk write (an import) touched many applications: one statement for the lot, locking
+ * them in id order so a concurrent submission waits rather than deadlocks.
+ */
+export async function refreshCalibrationRatingsOf(tx: Queryable, applicationIds: string[]) {
+  if (applicationIds.length === 0) return;
+  const ids = [...applicationIds].sort();
+  await tx.execute(sql`select 1 from applications where id in ${ids} order by id for no key update`);
+  await tx.execute(refreshSql({ applicationIds: ids }));
 }
 
 /** Every unit of a role at once, for data loaded around the write path (benchmarks, repairs). */
 export async function rebuildRoleCalibrationRatings(db: Queryable, roleId: string) {
   await db.execute(refreshSql({ roleId }));
+}
+
+/** The role-wide rebuild for bulk writers that run beside live submissions: the role's applications locked first. */
+export async function rebuildRoleCalibrationRatingsLocked(tx: Queryable, roleId: string) {
+  await tx.execute(sql`select 1 from applications where role_id = ${roleId} order by id for no key update`);
+  await tx.execute(refreshSql({ roleId }));
 }

@@ -754,3 +754,62 @@ export const idempotencyKeys = pgTable(
     index('idempotency_keys_application').on(t.orgId, t.applicationId).where(sql`${t.applicationId} is not null`),
   ],
 );
+
+// ---- Imports from other hiring tools --------------------------------------------------------
+
+export const importSources = ['greenhouse-harvest-v1', 'greenhouse-harvest-v3', 'lever', 'ashby'] as const;
+
+/**
+ * One import run and its summary. It holds counts and skipped positions with reasons only (ids,
+ * never a name, email or note), so erasing a candidate leaves nothing personal here.
+ */
+export const imports = pgTable(
+  'imports',
+  {
+    id: id(),
+    orgId: orgId(),
+    source: text('source', { enum: importSources }).notNull(),
+    status: text('status', { enum: ['running', 'completed', 'failed'] }).notNull().default('running'),
+    createdBy: uuid('created_by').references(() => users.id),
+    created: jsonb('created').notNull().default(sql`'{}'::jsonb`),
+    updated: jsonb('updated').notNull().default(sql`'{}'::jsonb`),
+    ignored: jsonb('ignored').notNull().default(sql`'{}'::jsonb`),
+    skipped: jsonb('skipped').notNull().default(sql`'[]'::jsonb`),
+    error: text('error'),
+    createdAt: createdAt(),
+    finishedAt: at('finished_at'),
+  },
+  (t) => [index('imports_org').on(t.orgId, t.id)],
+);
+
+/**
+ * (source, external id) of everything imported, per organization: a re-import finds its rows here
+ * and updates them when the fingerprint of what the source said has changed.
+ */
+export const importLinks = pgTable(
+  'import_links',
+  {
+    orgId: orgId(),
+    source: text('source', { enum: importSources }).notNull(),
+    kind: text('kind', { enum: ['role', 'step', 'criterion', 'user', 'candidate', 'application', 'interview', 'scorecard'] }).notNull(),
+    externalId: text('external_id').notNull(),
+    targetId: uuid('target_id').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.source, t.kind, t.externalId] })],
+);
+
+/** Rows of one file parked during an import until the records they belong to are read (v3 attribute rows). */
+export const importStagedRows = pgTable(
+  'import_staged_rows',
+  {
+    importId: uuid('import_id')
+      .notNull()
+      .references(() => imports.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    position: integer('position').notNull(),
+    payload: jsonb('payload').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.position] }), index('import_staged_rows_key').on(t.importId, t.key)],
+);

@@ -9,6 +9,7 @@ import { benchSubmit } from './submit.js';
 import { benchSynthesis } from './synthesis.js';
 import { benchCalibration } from './calibration.js';
 import { benchExport } from './export.js';
+import { benchImport } from './import.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const only = process.argv.slice(2);
@@ -21,6 +22,7 @@ try {
   if (wanted('synthesis')) figures.push(await benchSynthesis(env, seconds));
   if (wanted('calibration')) figures.push(await benchCalibration(env));
   if (wanted('export')) figures.push(await benchExport(env));
+  if (wanted('import')) figures.push(await benchImport(env));
 } finally {
   await env.close();
 }

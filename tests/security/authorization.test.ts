@@ -153,6 +153,15 @@ const matrix: Record<string, Access> = {
   'GET /analytics/adverse-impact': { request: (s) => ({ url: `/analytics/adverse-impact?roleId=${s.role.roleId}` }), allowed: ['admin', 'compliance'] },
   'GET /candidate/self-identification': { request: () => ({ url: '/candidate/self-identification' }), allowed: candidateOnly },
   'PUT /candidate/self-identification': { request: () => ({ url: '/candidate/self-identification', payload: { answers: [] } }), allowed: candidateOnly, mutates: true },
+  'POST /imports': {
+    // A JSON body gets as far as the upload check (415): being let through is what counts here.
+    request: () => ({ url: '/imports', payload: { source: 'lever' } }),
+    allowed: ['admin', 'otherOrgAdmin'],
+    mutates: true,
+    ownData: true,
+  },
+  'GET /imports': { request: () => ({ url: '/imports' }), allowed: ['admin', 'otherOrgAdmin'], ownData: true },
+  'GET /imports/:importId': { request: (s) => ({ url: `/imports/${s.importId}` }), allowed: ['admin'] },
   'POST /applications/:applicationId/outcomes': {
     request: (s) => ({ url: `/applications/${s.applicationId}/outcomes`, payload: { outcomes: [{ metricId: s.metricId, attainment: 1 }] } }),
     // The scenario's application is not hired: allowed callers get 409, which proves they got through.

@@ -33,6 +33,7 @@ describe('fuzzing every documented route', () => {
     criterionId: s.role.criteria.prioritization,
     stepId: s.role.steps.screen,
     linkId: s.linkId,
+    importId: s.importId,
     userId: s.actors.assignedInterviewer!.userId,
   });
 

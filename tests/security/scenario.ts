@@ -3,6 +3,7 @@
 import { listSuccessMetrics } from '../../src/roles/read.js';
 import { createOrg, type StaffMember, type TestContext, type TestOrg } from '../helpers/app.js';
 import { hoursAgo, seedOpenRole, type SeededRole } from '../helpers/fixtures.js';
+import { startImport } from '../../src/imports/run.js';
 
 export const actorNames = [
   'admin',
@@ -35,6 +36,7 @@ export interface Scenario {
   linkId: string;
   /** A personal API key of the recruiter. */
   apiKeyId: string;
+  importId: string;
   actors: Record<ActorName, StaffMember | null>;
 }
 
@@ -67,10 +69,12 @@ export async function buildScenario(ctx: TestContext): Promise<Scenario> {
   // The candidate holds a link token, not a staff token: it must open candidate routes only.
   const candidateActor: StaffMember = { userId: candidate.id, sub: candidate.id, token: link.token, auth: { authorization: `Bearer ${link.token}` } };
   const apiKey = (await post(recruiter, '/me/api-keys', { name: 'Recruiter key' })).json();
+  const importRecord = await startImport(ctx.database.db, { orgId: org.orgId, source: 'lever', actorId: org.admin.userId });
   return {
     org,
     otherOrgId: other.orgId,
     apiKeyId: apiKey.apiKey.id,
+    importId: importRecord.id,
     exerciseId: exercise.id,
     exerciseItemId: exercise.items[0].id,
     metricId: metric!.id,
