@@ -26,6 +26,9 @@ import { loadLexicon } from './rubrics/lexicon.js';
 import { scorecardRoutes } from './scorecards/routes.js';
 import { synthesisRoutes } from './synthesis/routes.js';
 import { userRoutes } from './users/routes.js';
+import { organizationRoutes } from './notifications/organization-routes.js';
+import { createWorker, type WorkerOptions } from './notifications/worker.js';
+import { webhookRoutes } from './webhooks/routes.js';
 
 export interface BuildAppOptions {
   config: Config;
@@ -34,6 +37,8 @@ export interface BuildAppOptions {
   /** Apply pending migrations before serving (default true). */
   migrate?: boolean;
   logger?: FastifyServerOptions['logger'];
+  /** Options for the in-process notification worker (started when config.worker is on). */
+  worker?: Partial<Omit<WorkerOptions, 'db' | 'config' | 'mailer' | 'log'>>;
 }
 
 export async function buildApp(options: BuildAppOptions): Promise<App> {
@@ -93,6 +98,14 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await candidateRoutes(app, deps);
   await analyticsRoutes(app, deps);
   await auditRoutes(app, deps);
+  await organizationRoutes(app, deps);
+  await webhookRoutes(app, deps);
+  if (config.worker) {
+    const worker = createWorker({ ...options.worker, db: database.db, config, mailer, log: app.log });
+    app.addHook('onReady', async () => worker.start());
+    // preClose runs before every onClose hook: the worker stops before the mailer and database close.
+    app.addHook('preClose', async () => worker.stop());
+  }
   return app;
 }
 
