@@ -1,6 +1,7 @@
 // The cast of the authorization matrix: one organization with every kind of actor around one
 // application, and a second organization with the same cast, which must never reach the first.
 import { listSuccessMetrics } from '../../src/roles/read.js';
+import { seedWebhookDelivery } from '../webhooks/seed.js';
 import { createOrg, type StaffMember, type TestContext, type TestOrg } from '../helpers/app.js';
 import { hoursAgo, seedOpenRole, type SeededRole } from '../helpers/fixtures.js';
 
@@ -31,6 +32,8 @@ export interface Scenario {
   exerciseItemId: string;
   metricId: string;
   linkId: string;
+  webhookId: string;
+  deliveryId: string;
   actors: Record<ActorName, StaffMember | null>;
 }
 
@@ -61,8 +64,11 @@ export async function buildScenario(ctx: TestContext): Promise<Scenario> {
   const link = (await post(recruiter, `/applications/${application.id}/candidate-link`, {})).json();
   // The candidate holds a link token, not a staff token: it must open candidate routes only.
   const candidateActor: StaffMember = { userId: candidate.id, sub: candidate.id, token: link.token, auth: { authorization: `Bearer ${link.token}` } };
+  const { webhookId, deliveryId } = await seedWebhookDelivery(ctx, org.orgId, role.roleId);
   return {
     org,
+    webhookId,
+    deliveryId,
     exerciseId: exercise.id,
     exerciseItemId: exercise.items[0].id,
     metricId: metric!.id,
