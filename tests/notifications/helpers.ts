@@ -110,6 +110,12 @@ export function testClock(start = Date.now()) {
   };
 }
 
+/** The wall clock plus an offset the test moves: for a worker that polls by itself. */
+export function offsetClock() {
+  let offset = 0;
+  return { now: () => new Date(Date.now() + offset), advanceTo: (at: number) => (offset = Math.max(offset, at - Date.now())) };
+}
+
 /** A worker over the test database, limited to the test's organizations, scanning on every pass. */
 export function testWorker(ctx: TestContext, orgIds: string[], clock: () => Date, extra: Partial<WorkerOptions> = {}) {
   const mailer = extra.mailer ?? createMailer(ctx.config, silentLog);
