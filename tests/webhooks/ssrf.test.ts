@@ -1,5 +1,7 @@
 // SSRF guard: refused at registration (literal addresses in every spelling, and hostnames that
 // resolve to them) and again at delivery against the address actually connected to.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectProblem, createOrg, type TestContext } from '../helpers/app.js';
 import { isPublicAddress, refusalOf } from '../../src/webhooks/ssrf.js';
@@ -93,5 +95,26 @@ describe('webhook SSRF guard', () => {
     expect(log.items[0]).toMatchObject({ status: 'retrying', attempt: 1 });
     expect(log.items[0].error).toMatch(/not a public address/);
     await receiver.close();
+  });
+
+  it('does not follow redirects: a 3xx fails the attempt and the target is never contacted', async () => {
+    const org = await createOrg(lax);
+    const target = await startReceiver(() => 'whsec_AAAA');
+    const redirector = createServer((_, response) => response.writeHead(302, { location: target.url }).end());
+    await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}/hooks`;
+    const registered = await sender(lax)('POST', org.admin, '/webhooks', { url, events: ['role.closed'] });
+    const { enqueueEvent } = await import('../../src/notifications/outbox.js');
+    const { roles } = await import('../../src/db/schema.js');
+    const [role] = await lax.database.db.insert(roles).values({ orgId: org.orgId, title: 'R', scaleLabels: ['1', '2'] }).returning();
+    await enqueueEvent(lax.database.db, 'role.closed', { orgId: org.orgId, roleId: role!.id });
+    const worker = testWorker(lax, [org.orgId], testClock(Date.now() + 1000).now);
+    await worker.drain();
+    await worker.stop();
+    const log = (await sender(lax)('GET', org.admin, `/webhooks/${registered.json().webhook.id}/deliveries`)).json();
+    expect(log.items[0]).toMatchObject({ status: 'retrying', error: 'HTTP 302' });
+    expect(target.received).toHaveLength(0);
+    redirector.close();
+    await target.close();
   });
 });
