@@ -170,6 +170,7 @@ describe('webhook delivery', () => {
     await first.stop();
     await inFlight;
     receiver.state.hold = false;
+    receiver.releaseAll(); // forget the aborted request, so the next wait is for a new one
     const restarted = testWorker(ctx, [org.orgId], clock.now);
     await restarted.drain();
     expect(receiver.received, 'the aborted attempt, then the delivery after restart').toHaveLength(2);
