@@ -22,6 +22,8 @@ export async function runMutation<T>(
   request: FastifyRequest,
   status: number,
   work: (tx: Tx) => Promise<T>,
+  /** What to keep for a replay, when the answer holds something shown once (a secret). */
+  storedBody: (body: T) => T = (body) => body,
 ): Promise<MutationResult<T>> {
   const key = idempotencyKeyOf(request);
   if (!key) return { status, body: await db.transaction(work), replayed: false };
@@ -47,7 +49,7 @@ export async function runMutation<T>(
     const body = await work(tx);
     await tx
       .update(idempotencyKeys)
-      .set({ statusCode: status, response: body as object })
+      .set({ statusCode: status, response: storedBody(body) as object })
       .where(and(eq(idempotencyKeys.orgId, orgId), eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
     return { status, body, replayed: false };
   });

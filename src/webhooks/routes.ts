@@ -34,8 +34,8 @@ export async function webhookRoutes(app: App, { db, config }: Deps) {
         const row = await insertWebhook(tx, { orgId, url, events: [...new Set(events)], secret });
         const webhook = toWebhook(row);
         await recordAudit(tx, { orgId, actorId: userId, action: 'webhook.create', entity: 'webhook', entityId: row.id, after: webhook });
-        return { webhook, secret };
-      });
+        return { webhook, secret: secret as string | null };
+      }, (body) => ({ ...body, secret: null }));
       return reply.code(result.status).send(result.body);
     },
   );

@@ -13,7 +13,10 @@ export const createWebhookBody = z.strictObject({
 });
 
 export const webhookSchema = z.object({ id: z.uuid(), url: z.string(), events: z.array(eventTypeSchema), createdAt: isoTime });
-export const createdWebhookSchema = z.object({ webhook: webhookSchema, secret: z.string().describe('whsec_<base64>: shown once, keep it to verify signatures') });
+export const createdWebhookSchema = z.object({
+  webhook: webhookSchema,
+  secret: z.string().nullable().describe('whsec_<base64>: shown once, keep it to verify signatures; null when an Idempotency-Key replays the registration'),
+});
 
 export const deliverySchema = z.object({
   id: z.uuid(),

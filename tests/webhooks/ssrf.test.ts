@@ -67,6 +67,21 @@ describe('webhook SSRF guard', () => {
     expect(listed.json().items).toEqual([webhook]);
     expect((await send('GET', org.admin, '/audit?entity=webhook')).body).not.toContain(secret.slice(6));
 
+    // An idempotent replay answers the same webhook, without the secret, which is not stored for replays.
+    const keyed = { ...org.admin.auth, 'idempotency-key': 'register-once' };
+    const body = { url: 'https://93.184.216.34/other', events: ['role.opened'] };
+    const once = await strict.app.inject({ method: 'POST', url: '/webhooks', headers: keyed, payload: body });
+    const replay = await strict.app.inject({ method: 'POST', url: '/webhooks', headers: keyed, payload: body });
+    expect(once.json().secret).toMatch(/^whsec_/);
+    expect(replay.statusCode).toBe(201);
+    expect(replay.json()).toEqual({ webhook: once.json().webhook, secret: null });
+    const { idempotencyKeys } = await import('../../src/db/schema.js');
+    const { eq } = await import('drizzle-orm');
+    const stored = await strict.database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.orgId, org.orgId));
+    expect(stored).toHaveLength(1);
+    expect(JSON.stringify(stored)).not.toContain(once.json().secret.slice(6));
+    await send('DELETE', org.admin, `/webhooks/${once.json().webhook.id}`);
+
     expectProblem(await send('POST', org.admin, '/webhooks', { url: 'https://93.184.216.34/', events: ['interview.ended'] }), 400);
     expectProblem(await send('POST', org.admin, '/webhooks', { url: 'https://93.184.216.34/', events: [] }), 400);
     expect((await send('DELETE', org.admin, `/webhooks/${webhook.id}`)).statusCode).toBe(204);
