@@ -27,6 +27,8 @@ export interface WorkerOptions {
   batchSize?: number;
   /** Webhook response timeout (default 10 s). */
   webhookTimeoutMs?: number;
+  /** Longest wait in stop() for the pass in flight (default 10 s). */
+  stopTimeoutMs?: number;
   /** Only these organizations' messages (tests sharing one database; sharding). */
   orgIds?: readonly string[];
 }
@@ -141,7 +143,10 @@ export function createWorker(options: WorkerOptions): Worker & { start(): void }
       stopped = true;
       if (timer) clearTimeout(timer);
       abort.abort();
-      await running?.catch(() => 0);
+      // A mail server that hangs must not hold shutdown: its message's lease runs out and another worker retries it.
+      let bound: NodeJS.Timeout | undefined;
+      await Promise.race([running?.catch(() => 0), new Promise((resolve) => (bound = setTimeout(resolve, options.stopTimeoutMs ?? 10_000)))]);
+      clearTimeout(bound);
     },
   };
 }

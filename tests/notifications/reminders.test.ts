@@ -145,4 +145,28 @@ describe('reminder emails', () => {
     await worker.stop();
     mailer.close();
   });
+
+  it('stops within its bound while a mail server hangs, and the reminder goes out after the lease runs out', async () => {
+    const { org, recruiter, c, role } = await openRoleCast(ctx);
+    const applicationId = await applyCandidate(ctx, recruiter, role.roleId);
+    const endsAt = new Date(Date.now() - 2 * HOUR);
+    await scheduleInterview(ctx, recruiter, applicationId, { stepId: role.steps.workSample, interviewerIds: [c.userId], startsAt: new Date(endsAt.getTime() - HOUR), endsAt });
+    let hung!: () => void;
+    const sending = new Promise<void>((resolve) => (hung = resolve));
+    const hanging = { send: () => (hung(), new Promise<void>(() => {})), close() {} };
+    const clock = testClock(Date.now() + 1000);
+    const stuck = testWorker(ctx, [org.orgId], clock.now, { mailer: hanging, stopTimeoutMs: 200, leaseMs: 60_000 });
+    void stuck.drain();
+    await sending;
+    const started = Date.now();
+    await stuck.stop();
+    expect(Date.now() - started).toBeLessThan(2000);
+
+    const mailer = createMailer(ctx.config, silentLog);
+    const next = testWorker(ctx, [org.orgId], testClock(clock.now().getTime() + 61_000).now, { mailer });
+    await next.drain();
+    expect(smtp.to(emailOf(c.sub))).toHaveLength(1);
+    await next.stop();
+    mailer.close();
+  });
 });
