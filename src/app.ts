@@ -36,6 +36,9 @@ import { loadLexicon } from './rubrics/lexicon.js';
 import { scorecardRoutes } from './scorecards/routes.js';
 import { synthesisRoutes } from './synthesis/routes.js';
 import { userRoutes } from './users/routes.js';
+import { organizationRoutes } from './notifications/organization-routes.js';
+import { createWorker, type WorkerOptions } from './notifications/worker.js';
+import { webhookRoutes } from './webhooks/routes.js';
 
 export interface BuildAppOptions {
   config: Config;
@@ -44,6 +47,8 @@ export interface BuildAppOptions {
   /** Apply pending migrations before serving (default true). */
   migrate?: boolean;
   logger?: FastifyServerOptions['logger'];
+  /** Options for the in-process notification worker (started when config.worker is on). */
+  worker?: Partial<Omit<WorkerOptions, 'db' | 'config' | 'mailer' | 'log'>>;
 }
 
 export async function buildApp(options: BuildAppOptions): Promise<App> {
@@ -117,10 +122,19 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await auditRoutes(app, deps);
   await apiKeyRoutes(app, deps);
   await importRoutes(app, deps);
+  await organizationRoutes(app, deps);
+  await webhookRoutes(app, deps);
 
   await registerPageAssets(app);
   await signInPages(app, deps);
   await homePages(app, deps);
+
+  if (config.worker) {
+    const worker = createWorker({ ...options.worker, db: database.db, config, mailer, log: app.log });
+    app.addHook('onReady', async () => worker.start());
+    // preClose runs before every onClose hook: the worker stops before the mailer and database close.
+    app.addHook('preClose', async () => worker.stop());
+  }
   return app;
 }
 

@@ -36,6 +36,8 @@ export const environmentSchema = z.object({
   OIDC_CLIENT_SECRET: optionalString,
   SESSION_IDLE_HOURS: z.coerce.number().positive().default(12),
   SESSION_MAX_HOURS: z.coerce.number().positive().default(7 * 24),
+  WORKER: z.enum(['on', 'off']).default('on'),
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -64,6 +66,10 @@ export interface Config {
   /** SSO is on when all three are set. */
   oidc?: { issuer: string; clientId: string; clientSecret: string };
   session: { idleMs: number; maxMs: number };
+  /** Run the notification worker inside the service process (WORKER, on by default). */
+  worker: boolean;
+  /** Let webhooks reach loopback and private addresses (WEBHOOK_ALLOW_PRIVATE; local tests only). */
+  webhookAllowPrivate: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -149,6 +155,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     oidc: oidcFrom(e),
     session: { idleMs: e.SESSION_IDLE_HOURS * 3_600_000, maxMs: e.SESSION_MAX_HOURS * 3_600_000 },
+    worker: e.WORKER === 'on',
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE === 'true',
   };
 }
 

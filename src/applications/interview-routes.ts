@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/record.js';
+import { enqueueInterviewEnded } from '../notifications/outbox.js';
 import { conflict, notFound, unprocessable } from '../errors.js';
 import { pageOf, pageQuery } from '../http/pagination.js';
 import { errorResponses, toIso } from '../http/schemas.js';
@@ -71,6 +72,7 @@ export async function interviewRoutes(app: App, { db }: Deps) {
           createdAt: toIso(interview.createdAt),
         };
         await recordAudit(tx, { orgId, actorId: userId, action: 'interview.schedule', entity: 'interview', entityId: interview.id, after: response });
+        await enqueueInterviewEnded(tx, interview);
         return response;
       });
       return reply.code(result.status).send(result.body);

@@ -43,7 +43,7 @@ export async function applicationRoutes(app: App, { db }: Deps) {
         // The audit trail names the candidate by id only: personal data stays erasable.
         await recordAudit(tx, { orgId, actorId: userId, action: 'candidate.create', entity: 'candidate', entityId: candidate.id });
         return toCandidate(candidate);
-      }, (created) => ({ candidateId: created.id }));
+      }, { owner: (created) => ({ candidateId: created.id }) });
       return reply.code(result.status).send(result.body);
     },
   );

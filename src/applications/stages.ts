@@ -3,6 +3,7 @@
 import type { Tx } from '../db/client.js';
 import { conflict, notFound } from '../errors.js';
 import { recordAudit } from '../audit/record.js';
+import { enqueueEvent } from '../notifications/outbox.js';
 import { findStep } from '../roles/read.js';
 import { insertStageEvent, lockApplication, updateApplication, type ApplicationRow } from './queries.js';
 import { toApplication } from './schemas.js';
@@ -34,6 +35,7 @@ export async function advanceApplication(tx: Tx, actor: Actor, applicationId: st
   const after = await updateApplication(tx, applicationId, { currentStepId: stepId });
   await insertStageEvent(tx, { orgId: actor.orgId, applicationId, roleId: before.roleId, fromStepId: before.currentStepId, toStepId: stepId, actorId: actor.userId });
   await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'application.advance', entity: 'application', entityId: applicationId, before: auditable(before), after: auditable(after) });
+  await enqueueEvent(tx, 'application.stage_changed', { orgId: actor.orgId, roleId: before.roleId, applicationId, stage: stepId });
   return after;
 }
 
@@ -55,6 +57,7 @@ export async function closeApplication(tx: Tx, actor: Actor, applicationId: stri
     reason: reason ?? null,
   });
   await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: `application.${outcome}`, entity: 'application', entityId: applicationId, before: auditable(before), after: auditable(after) });
+  await enqueueEvent(tx, 'application.stage_changed', { orgId: actor.orgId, roleId: before.roleId, applicationId, stage: outcome });
   return after;
 }
 
@@ -71,5 +74,6 @@ export async function applyDecisionOutcome(tx: Tx, actor: Actor, applicationId: 
   const after = await updateApplication(tx, applicationId, { status: outcome });
   await insertStageEvent(tx, { orgId: actor.orgId, applicationId, roleId: before.roleId, fromStepId: before.currentStepId, toStepId: null, outcome, actorId: actor.userId });
   await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: `application.${outcome}`, entity: 'application', entityId: applicationId, before: auditable(before), after: auditable(after) });
+  await enqueueEvent(tx, 'application.stage_changed', { orgId: actor.orgId, roleId: before.roleId, applicationId, stage: outcome });
   return after;
 }

@@ -33,6 +33,8 @@ const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' 
 export const organizations = pgTable('organizations', {
   id: id(),
   name: text('name').notNull(),
+  // Only the settings an admin changed (reminder timings, late-feedback hours); defaults fill the rest.
+  settings: jsonb('settings').notNull().default(sql`'{}'::jsonb`),
   createdAt: createdAt(),
 });
 
@@ -812,4 +814,74 @@ export const importStagedRows = pgTable(
     payload: jsonb('payload').notNull(),
   },
   (t) => [primaryKey({ columns: [t.importId, t.position] }), index('import_staged_rows_key').on(t.importId, t.key)],
+);
+
+// ---- Notifications ------------------------------------------------------------------------
+
+export const outboxStatuses = ['pending', 'done', 'failed'] as const;
+
+// The durable outbox: written in the transaction of the change it reports, delivered by any
+// number of workers (claimed with FOR UPDATE SKIP LOCKED and a lease). The id is the message id
+// that receivers see, stable across retries.
+export const outboxMessages = pgTable(
+  'outbox_messages',
+  {
+    id: id(),
+    orgId: orgId(),
+    kind: text('kind').notNull(),
+    data: jsonb('data').notNull(),
+    // Scheduled reminders and fan-out copies: a second enqueue of the same key is a no-op.
+    dedupeKey: text('dedupe_key'),
+    dueAt: at('due_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lockedUntil: at('locked_until'),
+    // Fencing: only the worker holding the current lease may finish the message.
+    leaseToken: uuid('lease_token'),
+    status: text('status', { enum: outboxStatuses }).notNull().default('pending'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    finishedAt: at('finished_at'),
+  },
+  (t) => [
+    uniqueIndex('outbox_messages_dedupe').on(t.dedupeKey),
+    index('outbox_messages_due').on(t.dueAt).where(sql`status = 'pending'`),
+    index('outbox_messages_org').on(t.orgId, t.kind),
+  ],
+);
+
+export const webhooks = pgTable(
+  'webhooks',
+  {
+    id: id(),
+    orgId: orgId(),
+    url: text('url').notNull(),
+    events: text('events').array().notNull(),
+    // Kept usable (it signs every delivery); shown once at registration, never returned again.
+    secret: text('secret').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('webhooks_org').on(t.orgId, t.id)],
+);
+
+export const deliveryStatuses = ['delivered', 'retrying', 'failed'] as const;
+
+// One row per delivery attempt, the log an admin reads and retries from.
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: id(),
+    orgId: orgId(),
+    webhookId: uuid('webhook_id')
+      .notNull()
+      .references(() => webhooks.id, { onDelete: 'cascade' }),
+    jobId: uuid('job_id').notNull(),
+    messageId: uuid('message_id').notNull(),
+    type: text('type').notNull(),
+    attempt: integer('attempt').notNull(),
+    status: text('status', { enum: deliveryStatuses }).notNull(),
+    error: text('error'),
+    responseStatus: integer('response_status'),
+    at: at('at').notNull(),
+  },
+  (t) => [index('webhook_deliveries_webhook').on(t.webhookId, t.id), index('webhook_deliveries_message').on(t.webhookId, t.messageId)],
 );

@@ -35,7 +35,12 @@ export async function runMutation<T>(
   request: FastifyRequest,
   status: number,
   work: (tx: Tx) => Promise<T>,
-  owner: (body: T) => ReplyOwner = (body) => defaultOwner(request.params, body),
+  options: {
+    /** Whose personal data the stored reply holds, so erasure can find it (default: from the path and reply ids). */
+    owner?: (body: T) => ReplyOwner;
+    /** What to keep for a replay, when the answer holds something shown once (a secret). */
+    storedBody?: (body: T) => T;
+  } = {},
 ): Promise<MutationResult<T>> {
   const key = idempotencyKeyOf(request);
   if (!key) return { status, body: await db.transaction(work), replayed: false };
@@ -62,10 +67,10 @@ export async function runMutation<T>(
       return { status: first.statusCode ?? status, body: first.response as T, replayed: true };
     }
     const body = await work(tx);
-    const { candidateId = null, applicationId = null } = owner(body);
+    const { candidateId = null, applicationId = null } = (options.owner ?? ((reply: T) => defaultOwner(request.params, reply)))(body);
     await tx
       .update(idempotencyKeys)
-      .set({ statusCode: status, response: body as object, candidateId, applicationId })
+      .set({ statusCode: status, response: (options.storedBody ? options.storedBody(body) : body) as object, candidateId, applicationId })
       .where(and(eq(idempotencyKeys.orgId, orgId), eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
     return { status, body, replayed: false };
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/record.js';
+import { enqueueEvent } from '../notifications/outbox.js';
 import { conflict, unprocessable } from '../errors.js';
 import { loadTemplates, rubricSchema } from '../rubrics/templates.js';
 import { createRoleFromRubric } from './from-rubric.js';
@@ -140,6 +141,7 @@ export async function roleRoutes(app: App, { db }: Deps) {
         if (!readiness.ready) throw unprocessable('The role is not ready to open.', { reasons: readiness.reasons });
         const after = toRole(await updateRole(tx, before.id, { status: 'open', openedAt: new Date() }));
         await recordAudit(tx, { orgId, actorId: userId, action: 'role.open', entity: 'role', entityId: before.id, before: toRole(before), after });
+        await enqueueEvent(tx, 'role.opened', { orgId, roleId: before.id });
         return after;
       });
       return result.body;
@@ -156,6 +158,7 @@ export async function roleRoutes(app: App, { db }: Deps) {
         if (before.status !== 'open') throw conflict('Only an open role can be closed.');
         const after = toRole(await updateRole(tx, before.id, { status: 'closed', closedAt: new Date() }));
         await recordAudit(tx, { orgId, actorId: userId, action: 'role.close', entity: 'role', entityId: before.id, before: toRole(before), after });
+        await enqueueEvent(tx, 'role.closed', { orgId, roleId: before.id });
         return after;
       });
       return result.body;

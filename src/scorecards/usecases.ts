@@ -2,6 +2,7 @@
 // corrections as append-only amendments; independence recorded as views.
 import type { Tx } from '../db/client.js';
 import { recordAudit } from '../audit/record.js';
+import { enqueueEvent } from '../notifications/outbox.js';
 import { refreshCalibrationRatings } from '../calibration/store.js';
 import { applicationFor } from '../applications/access.js';
 import { findInterview, refuseIfCandidateErased } from '../applications/queries.js';
@@ -95,6 +96,7 @@ async function writeScorecard(tx: Tx, actor: Actor, interviewId: string, body: S
   // Drafts and first submissions have no amendments yet.
   const view = toScorecard(updated, ratings, []);
   await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: submit ? 'scorecard.submit' : 'scorecard.save_draft', entity: 'scorecard', entityId: card.id, after: auditableScorecard(view) });
+  if (submit) await enqueueEvent(tx, 'scorecard.submitted', { orgId: actor.orgId, roleId: interview.roleId, applicationId: interview.applicationId, interviewId, scorecardId: card.id });
   return view;
 }
 
@@ -113,6 +115,7 @@ export async function submitScorecard(tx: Tx, actor: Actor, interviewId: string,
   await refreshCalibrationRatings(tx, existing.applicationId);
   const view = { ...draft!, status: submitted.status, submittedAt: submitted.submittedAt!.toISOString(), updatedAt: submitted.updatedAt.toISOString() };
   await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'scorecard.submit', entity: 'scorecard', entityId: existing.id, after: auditableScorecard(view) });
+  await enqueueEvent(tx, 'scorecard.submitted', { orgId: actor.orgId, roleId: existing.roleId, applicationId: existing.applicationId, interviewId, scorecardId: existing.id });
   return view;
 }
 
@@ -140,5 +143,6 @@ export async function amendScorecard(tx: Tx, actor: Actor, scorecardId: string, 
     before: auditableScorecard(before!),
     after: { ...auditableScorecard(after!), amendmentId: amendment.id, reasonChars: reason.length },
   });
+  await enqueueEvent(tx, 'scorecard.amended', { orgId: actor.orgId, roleId: card.roleId, applicationId: card.applicationId, interviewId: card.interviewId, scorecardId });
   return after!;
 }

@@ -2,6 +2,7 @@
 import type { Tx } from '../db/client.js';
 import { decisions } from '../db/schema.js';
 import { recordAudit } from '../audit/record.js';
+import { enqueueEvent } from '../notifications/outbox.js';
 import { forbidden, unprocessable } from '../errors.js';
 import { toIso } from '../http/schemas.js';
 import { applyDecisionOutcome } from '../applications/stages.js';
@@ -64,6 +65,7 @@ export async function decide(tx: Tx, actor: { orgId: string; userId: string }, a
     entityId: application.id,
     after: { decisionId: row!.id, decision: row!.decision, criterionIds: row!.criterionIds, overridden: !!row!.overrideReason, missingScorecards: missing.length },
   });
+  await enqueueEvent(tx, 'decision.made', { orgId: actor.orgId, roleId: role.id, applicationId: application.id, decisionId: row!.id });
   return response;
 }
 

@@ -31,6 +31,7 @@ function snapshotSql(orgId: string, applicationId: string) {
       where a.org_id = ${orgId} and a.id = ${applicationId}
     )
     select t.id as application_id, t.role_id, t.decision_owner_id, t.scale_labels,
+    (select (o.settings->>'lateFeedbackHours')::float8 from organizations o where o.id = ${orgId}) as late_feedback_hours,
     ${list(sql`json_build_object('id', c.id, 'name', c.name, 'mustHave', c.must_have, 'bar', c.bar, 'weight', c.weight)`, sql`from criteria c where c.org_id = ${orgId} and c.role_id = ${roleId}`, sql`c.id`)} as criteria,
     ${list(
       sql`json_build_object('id', s.id, 'name', s.name, 'kind', s.kind, 'briefing', s.briefing, 'addedAfterOpenAt', s.added_after_open_at, 'interviewers',
@@ -73,6 +74,8 @@ interface Snapshot {
   role_id: string;
   decision_owner_id: string | null;
   scale_labels: string[];
+  /** The organization's own late-feedback threshold, when an admin set one. */
+  late_feedback_hours: number | null;
   criteria: Json<SynthesisInput['criteria'][number]>;
   steps: Json<Omit<SynthesisInput['steps'][number], 'addedAfterOpenAt'> & { addedAfterOpenAt: string | null }>;
   interviews: Json<Omit<SynthesisInput['interviews'][number], 'stepName'> & { adHocName: string | null }>;
@@ -105,7 +108,7 @@ export async function loadSynthesis(from: Queryable | Database, orgId: string, a
   const stepNames = new Map(snapshot.steps.map((s) => [s.id, s.name]));
   const input: SynthesisInput = {
     application: { id: snapshot.application_id },
-    role: { scaleLevels: snapshot.scale_labels.length, lateFeedbackHours: settings.lateFeedbackHours },
+    role: { scaleLevels: snapshot.scale_labels.length, lateFeedbackHours: snapshot.late_feedback_hours ?? settings.lateFeedbackHours },
     criteria: snapshot.criteria,
     steps: snapshot.steps.map((s) => ({ ...s, addedAfterOpenAt: isoOrNull(s.addedAfterOpenAt) })),
     interviews: snapshot.interviews.map(({ adHocName, ...i }) => ({

@@ -34,6 +34,8 @@ describe.skipIf(url === 'pglite')('SIGTERM with a request in flight', () => {
       CANDIDATE_LINK_SECRET: testConfig().candidateLinkSecret,
       PORT: '0',
       LOG_LEVEL: 'warn',
+      // The suite's database is shared: a worker here would deliver other test files' messages.
+      WORKER: 'off',
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {

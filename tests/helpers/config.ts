@@ -21,6 +21,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     dataDir: join(tmpdir(), `hiring-test-data-${process.pid}`),
     mail: { from: 'Hiring scorecards <no-reply@example.test>' },
     session: { idleMs: 12 * 3_600_000, maxMs: 7 * 24 * 3_600_000 },
+    // Tests share one database: a worker in every test app would deliver other files' messages.
+    worker: false,
+    webhookAllowPrivate: false,
     ...overrides,
   };
 }

@@ -168,6 +168,13 @@ const matrix: Record<string, Access> = {
     allowed: recruiters,
     mutates: true,
   },
+  'GET /organization': { request: () => ({ url: '/organization' }), allowed: ['admin', 'otherOrgAdmin'], ownData: true },
+  'PATCH /organization': { request: () => ({ url: '/organization', payload: { settings: { scorecardReminderMax: 4 } } }), allowed: ['admin', 'otherOrgAdmin'], mutates: true, ownData: true },
+  'POST /webhooks': { request: () => ({ url: '/webhooks', payload: { url: 'https://93.184.216.34/hooks', events: ['decision.made'] } }), allowed: ['admin', 'otherOrgAdmin'], mutates: true, ownData: true },
+  'GET /webhooks': { request: () => ({ url: '/webhooks' }), allowed: ['admin', 'otherOrgAdmin'], ownData: true },
+  'DELETE /webhooks/:webhookId': { request: (s) => ({ url: `/webhooks/${s.webhookId}` }), allowed: ['admin'], mutates: true },
+  'GET /webhooks/:webhookId/deliveries': { request: (s) => ({ url: `/webhooks/${s.webhookId}/deliveries` }), allowed: ['admin'] },
+  'POST /webhooks/:webhookId/deliveries/:deliveryId/retry': { request: (s) => ({ url: `/webhooks/${s.webhookId}/deliveries/${s.deliveryId}/retry` }), allowed: ['admin'], mutates: true },
 };
 
 const methodOf = (key: string) => key.split(' ')[0] as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

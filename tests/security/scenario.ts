@@ -1,6 +1,7 @@
 // The cast of the authorization matrix: one organization with every kind of actor around one
 // application, and a second organization with the same cast, which must never reach the first.
 import { listSuccessMetrics } from '../../src/roles/read.js';
+import { seedWebhookDelivery } from '../webhooks/seed.js';
 import { createOrg, type StaffMember, type TestContext, type TestOrg } from '../helpers/app.js';
 import { hoursAgo, seedOpenRole, type SeededRole } from '../helpers/fixtures.js';
 import { startImport } from '../../src/imports/run.js';
@@ -37,6 +38,8 @@ export interface Scenario {
   /** A personal API key of the recruiter. */
   apiKeyId: string;
   importId: string;
+  webhookId: string;
+  deliveryId: string;
   actors: Record<ActorName, StaffMember | null>;
 }
 
@@ -70,11 +73,14 @@ export async function buildScenario(ctx: TestContext): Promise<Scenario> {
   const candidateActor: StaffMember = { userId: candidate.id, sub: candidate.id, token: link.token, auth: { authorization: `Bearer ${link.token}` } };
   const apiKey = (await post(recruiter, '/me/api-keys', { name: 'Recruiter key' })).json();
   const importRecord = await startImport(ctx.database.db, { orgId: org.orgId, source: 'lever', actorId: org.admin.userId });
+  const { webhookId, deliveryId } = await seedWebhookDelivery(ctx, org.orgId, role.roleId);
   return {
     org,
     otherOrgId: other.orgId,
     apiKeyId: apiKey.apiKey.id,
     importId: importRecord.id,
+    webhookId,
+    deliveryId,
     exerciseId: exercise.id,
     exerciseItemId: exercise.items[0].id,
     metricId: metric!.id,
