@@ -30,6 +30,9 @@ import { registerOpenApi } from './plugins/openapi.js';
 import { registerPageAssets } from './pages/plugin.js';
 import { signInPages } from './sign-in/pages.js';
 import { homePages } from './home/page.js';
+import { scorecardPages } from './scorecards/pages.js';
+import { debriefPages } from './synthesis/pages.js';
+import { apiKeyPages } from './api-keys/pages.js';
 import { planRoutes } from './roles/plan-routes.js';
 import { roleRoutes } from './roles/routes.js';
 import { loadLexicon } from './rubrics/lexicon.js';
@@ -128,6 +131,9 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await registerPageAssets(app);
   await signInPages(app, deps);
   await homePages(app, deps);
+  await scorecardPages(app, deps);
+  await debriefPages(app, deps);
+  await apiKeyPages(app, deps);
 
   if (config.worker) {
     const worker = createWorker({ ...options.worker, db: database.db, config, mailer, log: app.log });

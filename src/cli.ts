@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, loadSigningConfig } from './config.js';
 import { DataDirInUseError, openDatabase } from './db/client.js';
@@ -71,7 +72,9 @@ async function main(argv: string[]) {
       const app = await buildApp({ config, database, migrate: false, logger: false });
       const summary = await seedDemo(app, config, org.id, admin);
       await app.close();
-      const lines = [`Demo organization ${name} (${summary.orgId}), role ${summary.roleId}.`, ...summary.candidates.map((c) => `  ${c.name} (${c.applicationId}): ${c.flags.join(', ')}`), 'Tokens (12 h):', ...Object.entries(summary.tokens).map(([k, t]) => `  ${k}: ${t}`)];
+      const lines = [`Demo organization ${name} (${summary.orgId}), role ${summary.roleId}.`, ...summary.candidates.map((c) => `  ${c.name} (${c.applicationId}): ${c.flags.join(', ')}`), 'Tokens (12 h):', ...Object.entries(summary.tokens).map(([k, t]) => `  ${k}: ${t}`),
+        `People (each was mailed a sign-in link${config.mail.smtpUrl ? '' : ` in ${join(config.dataDir, 'outbox')}`}; or sign in at ${config.publicUrl} with the address):`,
+        ...summary.people.map((p) => `  ${p.name} (${p.role}): ${p.email}`)];
       print(values.json, summary, lines.join('\n'));
     } finally {
       await database.close();

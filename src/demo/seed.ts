@@ -9,6 +9,7 @@ import type { Permission } from '../plugins/auth.js';
 interface Person {
   id: string;
   name: string;
+  email: string;
   headers: { authorization: string };
 }
 
@@ -18,6 +19,8 @@ export interface DemoSummary {
   orgId: string;
   roleId: string;
   tokens: Record<'admin' | 'recruiter' | 'decisionOwner' | 'interviewer', string>;
+  /** Everyone was invited by mail (an outbox file without SMTP): each can sign in from that link, or by email at the sign-in page. */
+  people: { name: string; email: string; role: string }[];
   candidates: { name: string; applicationId: string; flags: string[] }[];
 }
 
@@ -32,7 +35,7 @@ export async function seedDemo(app: App, config: Config, orgId: string, admin: {
   const person = async (name: string, permissions: Permission[]): Promise<Person> => {
     const email = `${name.toLowerCase().replace(/\s+/g, '.')}.${Date.now().toString(36)}@demo.test`;
     const user = await call('POST', '/users', adminHeaders, { email, name, permissions });
-    return { id: user.id, name, headers: { authorization: `Bearer ${token(user.sub, permissions)}` } };
+    return { id: user.id, name, email, headers: { authorization: `Bearer ${token(user.sub, permissions)}` } };
   };
 
   const recruiter = await person('Rita Recruiter', ['recruiter']);
@@ -122,5 +125,10 @@ export async function seedDemo(app: App, config: Config, orgId: string, admin: {
     roleId: role.id,
     tokens: { admin: adminHeaders.authorization.slice(7), recruiter: r.authorization.slice(7), decisionOwner: owner.headers.authorization.slice(7), interviewer: ana!.headers.authorization.slice(7) },
     candidates,
+    people: [
+      { name: recruiter.name, email: recruiter.email, role: 'recruiter' },
+      { name: owner.name, email: owner.email, role: 'decision owner' },
+      ...[ana!, ben!, cy!, dee!, lou!].map((p) => ({ name: p.name, email: p.email, role: 'interviewer' })),
+    ],
   };
 }

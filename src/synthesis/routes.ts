@@ -1,16 +1,9 @@
 import { z } from 'zod';
-import { applicationFor, relationsTo } from '../applications/access.js';
-import { notFound } from '../errors.js';
 import { errorResponses, isoTime, text } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
 import { staffOnly, staffSecurity } from '../plugins/auth.js';
-import { runMutation } from '../plugins/idempotency.js';
-import { findApplication } from '../applications/queries.js';
-import { roleLeniencyOffsets } from '../calibration/report.js';
-import { decide, toDecision } from './decisions.js';
-import { loadSynthesis, loadSynthesisInput, storeApplicationFlags } from './load.js';
 import { synthesisSchema } from './output.js';
-import { synthesize } from './synthesize.js';
+import { createSynthesisReader, makeDecision } from './read.js';
 
 const applicationParams = z.object({ applicationId: z.uuid() });
 
@@ -26,26 +19,15 @@ const decisionSchema = z.object({
   decidedAt: isoTime,
 });
 
-const decisionBody = z.strictObject({
+export const decisionBody = z.strictObject({
   decision: z.enum(['hire', 'no_hire']),
   rationale: text({ max: 5000 }).describe('Why, citing the evidence.'),
   criterionIds: z.array(z.uuid()).min(1).max(50).describe('The criteria the decision rests on.'),
   overrideReason: text({ max: 2000 }).optional().describe('Required to decide while scorecards are missing.'),
 });
 
-/** Role-wide leniency changes slowly; each app keeps it for a few minutes per role. */
-const OFFSETS_TTL_MS = 5 * 60_000;
-
-export async function synthesisRoutes(app: App, { db, database, synthesis: settings }: Deps) {
-  const offsetsByRole = new Map<string, { at: number; offsets: Record<string, number> }>();
-  const leniencyOffsets = async (orgId: string, roleId: string) => {
-    const cached = offsetsByRole.get(roleId);
-    if (cached && Date.now() - cached.at < OFFSETS_TTL_MS) return cached.offsets;
-    const offsets = await roleLeniencyOffsets(db, { orgId, roleId });
-    if (offsetsByRole.size > 1000) offsetsByRole.clear();
-    offsetsByRole.set(roleId, { at: Date.now(), offsets });
-    return offsets;
-  };
+export async function synthesisRoutes(app: App, deps: Deps) {
+  const readSynthesis = createSynthesisReader(deps);
 
   app.get(
     '/applications/:applicationId/synthesis',
@@ -61,17 +43,8 @@ export async function synthesisRoutes(app: App, { db, database, synthesis: setti
       },
     },
     async (request) => {
-      // One round trip for the application, its role and its evidence; access is then decided on
-      // the role as applicationFor would: recruiters and the decision owner; an interviewer on the
-      // application sees it exists (403 with the reason); anyone else 404.
-      const loaded = await loadSynthesis(database, request.staff.orgId, request.params.applicationId, settings);
-      if (!loaded) throw notFound('application');
-      const relations = relationsTo(request.staff, loaded.role);
-      if (!relations.has('recruiter') && !relations.has('decisionOwner')) {
-        await applicationFor(db, request.staff, request.params.applicationId, [], 'The synthesis is for the role’s decision owner and recruiters; interviewers read colleagues’ scorecards once they have submitted their own.');
-      }
-      const offsets = await leniencyOffsets(request.staff.orgId, loaded.role.id);
-      return { ...synthesize({ ...loaded.input, leniencyOffsets: offsets }), decisions: loaded.decisions.map(toDecision) };
+      const { role: _role, relations: _relations, ...synthesis } = await readSynthesis(request.staff, request.params.applicationId);
+      return synthesis;
     },
   );
 
@@ -90,15 +63,7 @@ export async function synthesisRoutes(app: App, { db, database, synthesis: setti
       },
     },
     async (request, reply) => {
-      const { role } = await applicationFor(db, request.staff, request.params.applicationId, ['recruiter', 'decisionOwner', 'interviewer']);
-      const result = await runMutation(db, request, 201, async (tx) => {
-        const application = (await findApplication(tx, request.staff.orgId, request.params.applicationId))!;
-        const synthesis = synthesize(await loadSynthesisInput(tx, application, settings));
-        const decision = await decide(tx, request.staff, application, role, synthesis, request.body);
-        // Flags do not depend on decisions, but storing them now dates the snapshot analytics read.
-        await storeApplicationFlags(tx, application, synthesis.flags);
-        return decision;
-      });
+      const result = await makeDecision(deps, request, request.params.applicationId, request.body);
       return reply.code(result.status).send(result.body);
     },
   );

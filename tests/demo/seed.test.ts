@@ -19,5 +19,10 @@ describe('seed-demo', () => {
     expect(robin.flags).toEqual(expect.arrayContaining(['UNPLANNED_STEP', 'UNFRAMED_STEP', 'VETO_STYLE', 'BIAS_LANGUAGE']));
     const me = await ctx.app.inject({ url: '/me', headers: { authorization: `Bearer ${summary.tokens.decisionOwner}` } });
     expect(me.statusCode).toBe(200);
+    // Everyone in the story can sign in on the pages: each was invited by mail.
+    expect(summary.people.map((p) => p.role)).toEqual(['recruiter', 'decision owner', 'interviewer', 'interviewer', 'interviewer', 'interviewer', 'interviewer']);
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const outbox = readdirSync(`${ctx.config.dataDir}/outbox`).map((f) => readFileSync(`${ctx.config.dataDir}/outbox/${f}`, 'utf8'));
+    for (const person of summary.people) expect(outbox.some((mail) => mail.includes(`To: ${person.email}`) && mail.includes('/sign-in/email/'))).toBe(true);
   });
 });
