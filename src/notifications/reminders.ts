@@ -85,6 +85,7 @@ interface InterviewContext {
   role_title: string;
   step_name: string | null;
   ends_at: Date;
+  application_id: string;
 }
 
 /** The reminder's mail if its work is still missing at send time, else undefined (then nothing is sent). */
@@ -93,7 +94,7 @@ export async function composeReminder(db: Queryable, config: Pick<Config, 'publi
   if (kind === 'reminder.decision') {
     const [row] = await rowsOf<{ owner_email: string | null; role_title: string }>(
       db,
-      sql`select u.email as owner_email, r.title as role_title
+      sql`select case when u.deactivated_at is null then u.email end as owner_email, r.title as role_title
         from applications a join roles r on r.id = a.role_id left join users u on u.id = r.decision_owner_id
         where a.org_id = ${orgId} and a.id = ${data.applicationId} and a.status = 'active'
           and not exists (select 1 from decisions d where d.application_id = a.id)
@@ -111,8 +112,9 @@ export async function composeReminder(db: Queryable, config: Pick<Config, 'publi
   }
   const [row] = await rowsOf<InterviewContext>(
     db,
-    sql`select iu.email as interviewer_email, iu.name as interviewer_name, ru.email as recruiter_email, r.title as role_title,
-        coalesce(st.name, i.ad_hoc_name) as step_name, i.ends_at
+    sql`select case when iu.deactivated_at is null then iu.email end as interviewer_email, iu.name as interviewer_name,
+        case when ru.deactivated_at is null then ru.email end as recruiter_email, r.title as role_title,
+        coalesce(st.name, i.ad_hoc_name) as step_name, i.ends_at, i.application_id
       from interviews i
       join interview_interviewers ii on ii.interview_id = i.id and ii.interviewer_id = ${data.interviewerId}
       join applications a on a.id = i.application_id
@@ -137,11 +139,13 @@ export async function composeReminder(db: Queryable, config: Pick<Config, 'publi
     };
   }
   if (!row.recruiter_email) return undefined;
+  // The recruiter works on the application page; the interview kit is the interviewer's own.
+  const applicationLink = `${base}/app/applications/${row.application_id}`;
   return {
     to: row.recruiter_email,
     subject: `Scorecard overdue: ${what}`,
-    text: `${row.interviewer_name ?? 'An interviewer'} has not submitted the scorecard for ${what}; the interview ended ${hoursLate} h ago.\n\nThe interview:\n${link}\n`,
-    links: [link],
+    text: `${row.interviewer_name ?? 'An interviewer'} has not submitted the scorecard for ${what}; the interview ended ${hoursLate} h ago.\n\nThe application:\n${applicationLink}\n`,
+    links: [applicationLink],
   };
 }
 

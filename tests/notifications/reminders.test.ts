@@ -53,12 +53,33 @@ describe('reminder emails', () => {
     await at(48 * HOUR);
     const escalations = smtp.to(emailOf(recruiter.sub));
     expect(escalations, 'the recruiter who scheduled it hears after 48 h, about a only').toHaveLength(1);
-    expect(escalations[0]!.text).toContain(`/app/interviews/${interviewId}`);
+    // The recruiter is sent to the application page (the kit is the interviewer's own).
+    expect(escalations[0]!.text).toContain(`https://hiring.example.test/app/applications/${applicationId}`);
 
     for (const hours of [49, 73, 97, 121, 145, 300]) await at(hours * HOUR);
     expect(smtp.to(emailOf(a.sub)), 'five reminders at most').toHaveLength(5);
     expect(smtp.to(emailOf(recruiter.sub)), 'one escalation').toHaveLength(1);
     for (const mail of smtp.mails) expectNoPersonalData(mail.text);
+    await worker.stop();
+    mailer.close();
+  });
+
+  it('does not mail a deactivated person', async () => {
+    const { org, recruiter, a, role } = await openRoleCast(ctx);
+    const applicationId = await applyCandidate(ctx, recruiter, role.roleId);
+    const clock = testClock();
+    const endsAt = new Date(Date.now() + 2 * HOUR);
+    await scheduleInterview(ctx, recruiter, applicationId, { stepId: role.steps.interview, interviewerIds: [a.userId], startsAt: new Date(endsAt.getTime() - HOUR), endsAt });
+    expect((await ctx.app.inject({ method: 'POST', url: `/users/${a.userId}/deactivate`, headers: org.admin.auth })).statusCode).toBe(200);
+    const mailer = createMailer(ctx.config, silentLog);
+    const worker = testWorker(ctx, [org.orgId], clock.now, { mailer });
+    clock.set(endsAt.getTime() + 2 * HOUR);
+    await worker.drain();
+    expect(smtp.to(emailOf(a.sub))).toHaveLength(0);
+    // The recruiter still hears that the card is missing.
+    clock.set(endsAt.getTime() + 49 * HOUR);
+    await worker.drain();
+    expect(smtp.to(emailOf(recruiter.sub))).toHaveLength(1);
     await worker.stop();
     mailer.close();
   });
