@@ -50,3 +50,8 @@ export async function settingsOf(db: Queryable, orgIds: readonly string[], lateF
   const rows = await db.select({ id: organizations.id, settings: organizations.settings }).from(organizations).where(inArray(organizations.id, [...orgIds]));
   return new Map(rows.map((r) => [r.id, effectiveSettings(r.settings, lateFeedbackHours)]));
 }
+
+/** The organization's late-feedback threshold, for pages that show an interview as due or late. */
+export async function lateFeedbackHoursOf(db: Queryable, orgId: string, fallback: number): Promise<number> {
+  return (await settingsOf(db, [orgId], fallback)).get(orgId)?.lateFeedbackHours ?? fallback;
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Problem, type FieldError } from '../errors.js';
 import type { App, Deps } from '../http/types.js';
+import { lateFeedbackHoursOf } from '../notifications/settings.js';
 import { pageFor, sendPage, viewerOf } from '../pages/plugin.js';
 import { runMutation } from '../plugins/idempotency.js';
 import { amendmentInput, kitErrors, scorecardInput, valuesFromForm, valuesFromScorecard } from './form.js';
@@ -24,8 +25,8 @@ export async function scorecardPages(app: App, deps: Deps) {
   const late = deps.synthesis.lateFeedbackHours;
 
   app.get('/app/interviews/:interviewId', { preHandler: pageFor(app), config: settings, schema: { hide: true, params, querystring: query } }, async (request, reply) => {
-    const [viewer, kit] = await Promise.all([viewerOf(deps, request), loadInterviewKit(db, request.staff, request.params.interviewId)]);
-    return sendPage(reply, kitPage({ viewer, kit, values: valuesFromScorecard(kit, kit.scorecard), notice: request.query.notice as KitNotice, lateFeedbackHours: late }));
+    const [viewer, kit, lateHours] = await Promise.all([viewerOf(deps, request), loadInterviewKit(db, request.staff, request.params.interviewId), lateFeedbackHoursOf(db, request.staff.orgId, late)]);
+    return sendPage(reply, kitPage({ viewer, kit, values: valuesFromScorecard(kit, kit.scorecard), notice: request.query.notice as KitNotice, lateFeedbackHours: lateHours }));
   });
 
   app.post('/app/interviews/:interviewId', { preHandler: pageFor(app), config: settings, schema: { hide: true, params } }, async (request, reply) => {
@@ -36,7 +37,7 @@ export async function scorecardPages(app: App, deps: Deps) {
     const values = valuesFromForm(kit, form);
     const back = (notice: KitNotice) => reply.header('cache-control', 'no-store').redirect(`/app/interviews/${interviewId}?notice=${notice}`, 303);
     const rerender = async (errors: Record<string, string>) =>
-      sendPage(reply, kitPage({ viewer: await viewerOf(deps, request), kit, values, errors, lateFeedbackHours: late }), 400);
+      sendPage(reply, kitPage({ viewer: await viewerOf(deps, request), kit, values, errors, lateFeedbackHours: await lateFeedbackHoursOf(db, request.staff.orgId, late) }), 400);
 
     if (intent === 'submit') {
       // Submits the draft saved at the review step, exactly as POST …/scorecard/submit with no body.

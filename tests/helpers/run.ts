@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+// Processes that print their own links need a known free port up front.
+export { freePort } from './postgres-server.js';
+
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 
@@ -27,15 +30,3 @@ function cleanEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
   return base;
 }
 
-/** A loopback port nobody listens on right now, for a process that must print its own links. */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
