@@ -12,13 +12,14 @@ import {
   chooseOrganization,
   clearSessionCookie,
   followEmailLink,
+  pendingEmailLink,
   pendingChoice,
   requestEmailLink,
   setSessionCookie,
   signInByEmail,
   type SignInOutcome,
 } from './usecases.js';
-import { checkEmailPage, chooseOrganizationPage, refusedPage, setupPage, signInPage } from './views.js';
+import { checkEmailPage, chooseOrganizationPage, continueSignInPage, refusedPage, setupPage, signInPage } from './views.js';
 
 const email = z.email('Enter an email address in the right format, like name@example.com').max(320, 'Enter an email address of at most 320 characters');
 const emailForm = z.object({ email });
@@ -75,7 +76,15 @@ export async function signInPages(app: App, deps: Deps) {
     return sendPage(reply, checkEmailPage());
   });
 
-  app.get('/sign-in/email/:token', { config: { ...page, rateLimit: signInRateLimit }, schema: { ...hidden, params: z.object({ token: text({ max: 200, trim: false }) }) } }, async (request, reply) =>
+  // Opening a mailed link only shows a button: mail scanners that fetch every link must not use it up.
+  const linkParams = z.object({ token: text({ max: 200, trim: false }) });
+  app.get('/sign-in/email/:token', { config: { ...page, rateLimit: signInRateLimit }, schema: { ...hidden, params: linkParams } }, async (request, reply) => {
+    const pending = await pendingEmailLink(db, request.params.token);
+    if (!pending) return sendPage(reply, refusedPage('expired'), 400);
+    return sendPage(reply, continueSignInPage(request.params.token, pending.purpose === 'invitation'));
+  });
+
+  app.post('/sign-in/email/:token', { config: { ...page, rateLimit: signInRateLimit }, schema: { ...hidden, params: linkParams } }, async (request, reply) =>
     finish(reply, await followEmailLink(db, config, request.params.token)),
   );
 

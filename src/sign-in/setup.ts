@@ -21,7 +21,7 @@ export async function prepareFirstRun(db: Db, config: Config): Promise<string | 
 }
 
 export async function setupIsOpen(db: Db, token: string): Promise<boolean> {
-  return Boolean(await peekToken(db, token, 'setup')) && !(await hasAnyOrganization(db));
+  return Boolean(await peekToken(db, token, ['setup'])) && !(await hasAnyOrganization(db));
 }
 
 /** Creates the organization and its first admin, and signs that person in. Null when the link is spent. */

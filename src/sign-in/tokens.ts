@@ -39,11 +39,11 @@ export async function consumeToken(db: Queryable, secret: string, purposes: Toke
 }
 
 /** A live token without using it up (to show a form that will consume it). */
-export async function peekToken(db: Queryable, secret: string, purpose: TokenPurpose, now = new Date()): Promise<SignInToken | null> {
+export async function peekToken(db: Queryable, secret: string, purposes: TokenPurpose[], now = new Date()): Promise<SignInToken | null> {
   const [row] = await db
     .select()
     .from(signInTokens)
-    .where(and(eq(signInTokens.tokenHash, hashSecret(secret)), eq(signInTokens.purpose, purpose), isNull(signInTokens.usedAt), gt(signInTokens.expiresAt, now)));
+    .where(and(eq(signInTokens.tokenHash, hashSecret(secret)), inArray(signInTokens.purpose, purposes), isNull(signInTokens.usedAt), gt(signInTokens.expiresAt, now)));
   return row ?? null;
 }
 

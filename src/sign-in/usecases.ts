@@ -48,6 +48,11 @@ export async function signInByEmail(db: Db, config: Config, email: string, metho
   return { kind: 'choose', choiceToken };
 }
 
+/** A mailed link not used yet: what the confirmation page offers (an invitation or a sign-in). */
+export async function pendingEmailLink(db: Db, token: string) {
+  return peekToken(db, token, ['email_link', 'invitation']);
+}
+
 /** A mailed link (sign-in or invitation), used up on first use. */
 export async function followEmailLink(db: Db, config: Config, token: string): Promise<SignInOutcome> {
   const row = await consumeToken(db, token, ['email_link', 'invitation']);
@@ -62,7 +67,7 @@ export async function followEmailLink(db: Db, config: Config, token: string): Pr
 
 /** The organizations a pending choice may pick from. */
 export async function pendingChoice(db: Db, choiceToken: string) {
-  const row = await peekToken(db, choiceToken, 'choose_org');
+  const row = await peekToken(db, choiceToken, ['choose_org']);
   return row ? activeUsersByEmail(db, row.email!) : null;
 }
 

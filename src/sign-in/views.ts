@@ -88,3 +88,15 @@ ${field('email', 'Your work email address', 'email', 'email', 'You sign in with 
 </form>`,
   });
 }
+
+export function continueSignInPage(token: string, invitation: boolean) {
+  const title = invitation ? 'Accept your invitation' : 'Sign in';
+  return layout({
+    title,
+    body: html`<h1>${title}</h1>
+<p>${invitation ? 'You were invited to work on hiring scorecards.' : 'You asked for this sign-in link.'} Continue to sign in; the link then stops working.</p>
+<form method="post" action="/sign-in/email/${token}">
+<button type="submit">${invitation ? 'Accept and sign in' : 'Sign in'}</button>
+</form>`,
+  });
+}

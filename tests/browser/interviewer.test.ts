@@ -28,6 +28,7 @@ describe.skipIf(noBrowser)('the interviewer in a browser', () => {
     await page.getByRole('heading', { name: 'Check your email' }).waitFor();
     const mails = await smtp.waitFor(email, mailsBefore + 1);
     await page.goto(mails[mailsBefore]!.links[0]!);
+    await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'What needs you' }).waitFor();
   }
 

@@ -43,6 +43,7 @@ describe.skipIf(noBrowser)('signing in, in a browser', () => {
 
     const [, mail] = await smtp.waitFor(email, 2);
     await page.goto(mail!.links[0]!);
+    await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'What needs you' }).waitFor();
     expect(await page.getByRole('button', { name: /Sign out Ines Interviewer/ }).isVisible()).toBe(true);
     await expectAccessiblePage(page);

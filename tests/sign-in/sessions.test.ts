@@ -76,7 +76,7 @@ describe('sessions, CSRF, API keys and deactivation', () => {
       const { readFileSync } = await import('node:fs');
       const mail = outbox.map((f) => readFileSync(`${secure.config.dataDir}/outbox/${f}`, 'utf8')).find((m) => m.includes('https://hiring.example.test/sign-in/email/'))!;
       const token = /https:\/\/hiring\.example\.test\/sign-in\/email\/([A-Za-z0-9_-]+)/.exec(mail.replace(/=\n/g, ''))![1]!;
-      const response = await secure.app.inject({ url: `/sign-in/email/${token}` });
+      const response = await secure.app.inject({ method: 'POST', url: `/sign-in/email/${token}` });
       expect(setCookie(response, SESSION_COOKIE)).toMatch(/; Secure/);
     } finally {
       await secure.close();
