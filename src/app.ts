@@ -30,6 +30,13 @@ import { registerOpenApi } from './plugins/openapi.js';
 import { registerPageAssets } from './pages/plugin.js';
 import { signInPages } from './sign-in/pages.js';
 import { homePages } from './home/page.js';
+import { funnelPages } from './analytics/page.js';
+import { calibrationPages } from './calibration/pages.js';
+import { fairnessPages } from './fairness/page.js';
+import { userPages } from './users/pages.js';
+import { erasurePages } from './candidate/erasure-page.js';
+import { auditPages } from './audit/page.js';
+import { candidatePages } from './candidate/pages.js';
 import { planRoutes } from './roles/plan-routes.js';
 import { roleRoutes } from './roles/routes.js';
 import { loadLexicon } from './rubrics/lexicon.js';
@@ -128,6 +135,13 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await registerPageAssets(app);
   await signInPages(app, deps);
   await homePages(app, deps);
+  await funnelPages(app, deps);
+  await calibrationPages(app, deps);
+  await fairnessPages(app, deps);
+  await userPages(app, deps);
+  await erasurePages(app, deps);
+  await auditPages(app, deps);
+  await candidatePages(app, deps);
 
   if (config.worker) {
     const worker = createWorker({ ...options.worker, db: database.db, config, mailer, log: app.log });

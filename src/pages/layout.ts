@@ -18,13 +18,19 @@ interface NavItem {
 
 const navigation: NavItem[] = [
   { href: '/app', label: 'Home', for: [] },
+  { href: '/app/me/calibration', label: 'My calibration', for: ['interviewer'] },
+  { href: '/app/fairness', label: 'Fairness', for: ['compliance'] },
+  { href: '/app/admin/users', label: 'People', for: ['admin'] },
+  { href: '/app/admin/erasure', label: 'Erasure', for: ['admin'] },
+  { href: '/app/admin/audit', label: 'Audit log', for: ['admin'] },
   { href: '/app/settings/api-keys', label: 'API keys', for: [] },
 ];
 
 const can = (viewer: Viewer, item: NavItem) =>
   item.for.length === 0 || viewer.permissions.includes('admin') || item.for.some((p) => viewer.permissions.includes(p));
 
-export function layout(page: { title: string; viewer?: Viewer; body: SafeHtml }): SafeHtml {
+/** `candidate`: the candidate's pages, with no link into the staff side. */
+export function layout(page: { title: string; viewer?: Viewer; body: SafeHtml; candidate?: boolean }): SafeHtml {
   const { viewer } = page;
   return html`<!doctype html>
 <html lang="en">
@@ -39,7 +45,7 @@ ${viewer ? html`<meta name="csrf-token" content="${viewer.csrfToken}">` : ''}
 <body>
 <a class="skip" href="#main">Skip to main content</a>
 <header class="site">
-<a class="brand" href="${viewer ? '/app' : '/'}">Hiring scorecards</a>
+${page.candidate ? html`<span class="brand">How we hire</span>` : html`<a class="brand" href="${viewer ? '/app' : '/'}">Hiring scorecards</a>`}
 ${viewer
   ? html`<nav aria-label="Main"><ul>${navigation.filter((item) => can(viewer, item)).map((item) => html`<li><a href="${item.href}">${item.label}</a></li>`)}</ul></nav>
 <form method="post" action="/sign-out">${csrfField(viewer)}<button type="submit">Sign out ${viewer.name}</button></form>`

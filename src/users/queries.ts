@@ -104,3 +104,10 @@ export async function deactivate(db: Queryable, orgId: string, userId: string, n
   const [row] = await db.update(users).set({ deactivatedAt: now }).where(and(eq(users.orgId, orgId), eq(users.id, userId))).returning();
   return row!;
 }
+
+/** Display names of the organization's users among `userIds` (name, else email). */
+export async function userNames(db: Queryable, orgId: string, userIds: string[]): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(and(eq(users.orgId, orgId), inArray(users.id, userIds)));
+  return new Map(rows.map((r) => [r.id, r.name ?? r.email ?? r.id]));
+}

@@ -1,0 +1,93 @@
+// /app/admin/users: the organization's staff, invite (same use case as POST /users, which mails
+// the invitation) and deactivate (same use case as POST /users/:userId/deactivate). Admins only.
+import { z } from 'zod';
+import { Problem } from '../errors.js';
+import type { App, Deps } from '../http/types.js';
+import { permissions } from '../plugins/auth.js';
+import { formatTime } from '../pages/format.js';
+import { describedBy, errorFor, errorSummary, fieldErrors, fieldId, type FieldErrors } from '../pages/forms.js';
+import { html, type SafeHtml } from '../pages/html.js';
+import { csrfField, layout, type Viewer } from '../pages/layout.js';
+import { pageFor, sendPage, viewerOf } from '../pages/plugin.js';
+import { listUsers, type UserRow } from './queries.js';
+import { createUserBody } from './schemas.js';
+import { deactivateUser, inviteUser } from './usecases.js';
+
+const PAGE = 100;
+const formBody = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+
+interface InviteValues {
+  email?: string;
+  name?: string;
+  permissions?: string[];
+}
+
+export function usersPage(props: { viewer: Viewer; users: UserRow[]; nextCursor: string | null; values?: InviteValues; errors?: FieldErrors; notice?: string }): SafeHtml {
+  const errors = props.errors ?? {};
+  const values = props.values ?? {};
+  const body = html`<h1>People</h1>
+${props.notice ? html`<div class="notice" role="status">${props.notice}</div>` : ''}
+<h2>Invite someone</h2>
+<form method="post" action="/app/admin/users" novalidate>${csrfField(props.viewer)}
+${errorSummary(errors)}
+<div class="${errors.email ? 'has-error' : ''}"><label for="${fieldId('email')}">Email</label>${errorFor(errors, 'email')}<input type="email" id="${fieldId('email')}" name="email" autocomplete="off" value="${values.email ?? ''}"${describedBy(errors, 'email')}></div>
+<div class="${errors.name ? 'has-error' : ''}"><label for="${fieldId('name')}">Name</label>${errorFor(errors, 'name')}<input type="text" id="${fieldId('name')}" name="name" autocomplete="off" value="${values.name ?? ''}"${describedBy(errors, 'name')}></div>
+<fieldset id="${fieldId('permissions')}" class="${errors.permissions ? 'has-error' : ''}"${describedBy(errors, 'permissions')}><legend>Permissions</legend>${errorFor(errors, 'permissions')}
+${permissions.map((p) => html`<div class="choice"><input type="checkbox" id="perm-${p}" name="permissions" value="${p}"${values.permissions?.includes(p) ? html` checked` : ''}><label for="perm-${p}">${p}</label></div>`)}
+</fieldset>
+<button type="submit">Send invitation</button></form>
+<h2>Staff</h2>
+<div class="table-wrap"><table><caption>Staff of this organization</caption><thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Permissions</th><th scope="col">Added</th><th scope="col">Status</th></tr></thead>
+<tbody>${props.users.map((u) => html`<tr><th scope="row">${u.name ?? '–'}</th><td>${u.email ?? u.sub}</td><td>${u.permissions.join(', ')}</td><td>${formatTime(u.createdAt)}</td><td>${u.deactivatedAt
+  ? html`Deactivated ${formatTime(u.deactivatedAt)}`
+  : u.id === props.viewer.userId
+    ? 'Active (you)'
+    : html`Active <form method="post" action="/app/admin/users/${u.id}/deactivate" class="inline">${csrfField(props.viewer)}<button type="submit" class="danger">Deactivate<span class="visually-hidden"> ${u.name ?? u.email ?? ''}</span></button></form>`}</td></tr>`)}</tbody></table></div>
+${props.nextCursor ? html`<p><a href="/app/admin/users?after=${props.nextCursor}">More people</a></p>` : ''}`;
+  return layout({ title: 'People', viewer: props.viewer, body });
+}
+
+export async function userPages(app: App, deps: Deps) {
+  const { db } = deps;
+  const admin = pageFor(app, 'admin');
+  const page = { page: true } as const;
+
+  async function render(request: Parameters<typeof viewerOf>[1], after: string | undefined, extra: { values?: InviteValues; errors?: FieldErrors; notice?: string }) {
+    const [viewer, rows] = await Promise.all([viewerOf(deps, request), listUsers(db, request.staff.orgId, { limit: PAGE, after })]);
+    return usersPage({ viewer, users: rows.slice(0, PAGE), nextCursor: rows.length > PAGE ? rows[PAGE - 1]!.id : null, ...extra });
+  }
+
+  app.get('/app/admin/users', { preHandler: admin, config: page, schema: { hide: true, querystring: z.object({ after: z.uuid().optional(), invited: z.string().max(320).optional(), deactivated: z.literal('1').optional() }) } }, async (request, reply) => {
+    const { invited, deactivated } = request.query;
+    const notice = invited ? `Invitation sent to ${invited}.` : deactivated ? 'The user is deactivated: their sessions and API keys no longer work.' : undefined;
+    return sendPage(reply, await render(request, request.query.after, { notice }));
+  });
+
+  app.post('/app/admin/users', { preHandler: admin, config: page, schema: { hide: true, body: formBody } }, async (request, reply) => {
+    const raw = request.body;
+    const one = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    const perms = raw.permissions === undefined ? [] : Array.isArray(raw.permissions) ? raw.permissions : [raw.permissions];
+    const values: InviteValues = { email: one(raw.email)?.trim(), name: one(raw.name), permissions: perms };
+    const parsed = createUserBody.safeParse({ email: values.email, name: values.name, permissions: perms });
+    if (!parsed.success) {
+      const errors = fieldErrors(parsed.error);
+      for (const key of Object.keys(errors)) if (key.startsWith('permissions')) errors.permissions ??= 'Choose at least one permission';
+      for (const key of Object.keys(errors)) if (key.startsWith('permissions.')) delete errors[key];
+      if (errors.email) errors.email = 'Enter an email address, like name@example.com';
+      if (errors.name) errors.name = 'Enter their name';
+      return sendPage(reply, await render(request, undefined, { values, errors }), 400);
+    }
+    try {
+      await inviteUser(deps, request, parsed.data);
+    } catch (error) {
+      if (error instanceof Problem && error.status === 409) return sendPage(reply, await render(request, undefined, { values, errors: { email: error.detail } }), 409);
+      throw error;
+    }
+    return reply.redirect(`/app/admin/users?invited=${encodeURIComponent(parsed.data.email)}`, 303);
+  });
+
+  app.post('/app/admin/users/:userId/deactivate', { preHandler: admin, config: page, schema: { hide: true, params: z.object({ userId: z.uuid() }) } }, async (request, reply) => {
+    await deactivateUser(deps, request, request.params.userId);
+    return reply.redirect('/app/admin/users?deactivated=1', 303);
+  });
+}
