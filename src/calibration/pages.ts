@@ -81,7 +81,9 @@ ${props.exercises === null
 export function myCalibrationPage(props: { viewer: Viewer; mine: Mine; exercises: Exercise[]; errors?: { exerciseId: string; errors: FieldErrors; values: Record<string, string> } }): SafeHtml {
   const { mine } = props;
   const drift = mine.drift;
+  const formError = props.errors?.errors.form;
   const body = html`<h1>My calibration</h1>
+${formError ? html`<div class="error-summary" role="alert" tabindex="-1"><h2>There is a problem</h2><p>${formError}</p></div>` : ''}
 <h2>My leniency</h2>
 <p>${mine.leniency.mean === null
     ? html`Not enough shared ratings yet: ${mine.leniencyReason ?? 'no co-panelist rated the same criterion'}.`
@@ -104,7 +106,7 @@ function exerciseBlock(viewer: Viewer, e: Exercise, failed?: { errors: FieldErro
 <p>Rated: ${mine.itemsRated} of ${mine.itemsTotal}. ${mine.calibrated ? html`<span class="tag good">Calibrated</span>` : html`<span class="tag warn">Not yet calibrated</span>`} (within one level of the reference on ${mine.withinOneLevelShare === null ? '–' : `${Math.round(mine.withinOneLevelShare * 100)}%`} of items)</p>
 <div class="table-wrap"><table><caption>Your ratings against the reference</caption><thead><tr><th scope="col">Criterion</th><th scope="col">Items</th><th scope="col">Mean difference</th></tr></thead><tbody>${mine.byCriterion.map((c) => html`<tr><th scope="row">${c.criterionName}</th><td>${c.items}</td><td>${formatNumber(c.meanDeviation, 2)}</td></tr>`)}</tbody></table></div></section>`;
   }
-  const errors = failed?.errors ?? {};
+  const errors = Object.fromEntries(Object.entries(failed?.errors ?? {}).filter(([k]) => k !== 'form'));
   return html`<section class="card" aria-labelledby="ex-${e.id}"><h3 id="ex-${e.id}">${e.title}</h3>
 <p class="hint">Rate each sample blind: the reference ratings appear once you have rated every item. Ratings are final.</p>
 <form method="post" action="/app/me/calibration/exercises/${e.id}">${csrfField(viewer)}
