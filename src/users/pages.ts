@@ -71,8 +71,9 @@ export async function userPages(app: App, deps: Deps) {
     const parsed = createUserBody.safeParse({ email: values.email, name: values.name, permissions: perms });
     if (!parsed.success) {
       const errors = fieldErrors(parsed.error);
-      for (const key of Object.keys(errors)) if (key.startsWith('permissions')) errors.permissions ??= 'Choose at least one permission';
-      for (const key of Object.keys(errors)) if (key.startsWith('permissions.')) delete errors[key];
+      // Checkboxes offer only known permissions, so any permissions error means none was chosen.
+      for (const key of Object.keys(errors)) if (key.startsWith('permissions')) delete errors[key];
+      if (!parsed.error.issues.every((i) => i.path[0] !== 'permissions')) errors.permissions = 'Choose at least one permission';
       if (errors.email) errors.email = 'Enter an email address, like name@example.com';
       if (errors.name) errors.name = 'Enter their name';
       return sendPage(reply, await render(request, undefined, { values, errors }), 400);
