@@ -37,6 +37,7 @@ import { userPages } from './users/pages.js';
 import { erasurePages } from './candidate/erasure-page.js';
 import { auditPages } from './audit/page.js';
 import { candidatePages } from './candidate/pages.js';
+import { webhookPages } from './webhooks/pages.js';
 import { planRoutes } from './roles/plan-routes.js';
 import { roleRoutes } from './roles/routes.js';
 import { loadLexicon } from './rubrics/lexicon.js';
@@ -142,6 +143,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await erasurePages(app, deps);
   await auditPages(app, deps);
   await candidatePages(app, deps);
+  await webhookPages(app, deps);
 
   if (config.worker) {
     const worker = createWorker({ ...options.worker, db: database.db, config, mailer, log: app.log });

@@ -23,6 +23,8 @@ const navigation: NavItem[] = [
   { href: '/app/admin/users', label: 'People', for: ['admin'] },
   { href: '/app/admin/erasure', label: 'Erasure', for: ['admin'] },
   { href: '/app/admin/audit', label: 'Audit log', for: ['admin'] },
+  { href: '/app/admin/imports', label: 'Imports', for: ['admin'] },
+  { href: '/app/admin/webhooks', label: 'Webhooks', for: ['admin'] },
   { href: '/app/settings/api-keys', label: 'API keys', for: [] },
 ];
 
