@@ -40,6 +40,9 @@ export function fairnessPage(props: { viewer: Viewer; roles: { id: string; title
   const body = html`<h1>Fairness: adverse impact by step</h1>
 <p class="hint">Selection rates per self-identified category at each step and for the whole process. A category passing at less than four-fifths of the highest rate is highlighted (29 CFR 1607.4(D)); Fisher’s exact test (two-sided) compares it with the highest-rate category. Categories with fewer than 5 people entering are not shown.</p>
 ${dateFilterForm('/app/fairness', props.query, errors, chooser)}
+${report && props.viewer.permissions.includes('admin')
+  ? html`<p><a href="/app/roles/${report.roleId}/funnel">Funnel of this role</a> · <a href="/app/roles/${report.roleId}/calibration">Calibration of this role</a></p>`
+  : ''}
 ${report
   ? report.questions.map((q) => html`<section aria-labelledby="q-${q.questionId}"><h2 id="q-${q.questionId}">${q.label}</h2>${q.stages.map((s) => stageBlock(q, s))}</section>`)
   : ''}`;

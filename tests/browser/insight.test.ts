@@ -8,6 +8,7 @@ import { candidates, roles } from '../../src/db/schema.js';
 import { createOrg, type StaffMember, type TestOrg } from '../helpers/app.js';
 import type { SeededRole } from '../helpers/fixtures.js';
 import { dialogsOf, expectAccessiblePage, launchBrowser, noBrowser, serveTestApp, signedInPage, watchForScripts, type ServedApp } from '../helpers/browser.js';
+import { seedWebhookDelivery } from '../webhooks/seed.js';
 import { post, seedCandidateLink, seedFunnel, seedLenientPanel } from '../insight/helpers.js';
 
 const XSS = '<img src=x onerror=alert(1)>';
@@ -41,6 +42,7 @@ describe.skipIf(noBrowser)('insight, admin and candidate pages in a browser', ()
   });
 
   it('renders every staff page accessibly at 1280 and 320 px, markup in labels as text', async () => {
+    const hook = await seedWebhookDelivery(served, org.orgId, funnelRole.roleId);
     const visits: [StaffMember, string][] = [
       [recruiter, `/app/roles/${funnelRole.roleId}/funnel`],
       [recruiter, `/app/roles/${funnelRole.roleId}/funnel?from=nonsense`],
@@ -51,6 +53,9 @@ describe.skipIf(noBrowser)('insight, admin and candidate pages in a browser', ()
       [org.admin, '/app/admin/users'],
       [org.admin, '/app/admin/erasure'],
       [org.admin, '/app/admin/audit'],
+      [org.admin, '/app/admin/imports'],
+      [org.admin, '/app/admin/webhooks'],
+      [org.admin, `/app/admin/webhooks/${hook.webhookId}`],
     ];
     for (const [who, path] of visits) {
       const page = await signedInPage(browser, served, org.orgId, who.userId);
