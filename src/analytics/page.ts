@@ -2,7 +2,7 @@
 // use case and permission as GET /analytics/funnel, with the date filter and the exports' links.
 import { z } from 'zod';
 import { Problem, notFound } from '../errors.js';
-import { dateTime } from '../http/schemas.js';
+import { dateTime, text } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
 import { barChart } from '../pages/charts.js';
 import { formatNumber } from '../pages/format.js';
@@ -32,7 +32,7 @@ export function dayFilter(query: { from?: string; to?: string }): { value: { fro
   return { value, errors };
 }
 
-export const dayQuery = z.object({ from: z.string().max(40).optional(), to: z.string().max(40).optional() });
+export const dayQuery = z.object({ from: text({ max: 40, min: 0 }).optional(), to: text({ max: 40, min: 0 }).optional() });
 
 export function dateFilterForm(action: string, query: { from?: string; to?: string }, errors: FieldErrors, extra?: SafeHtml): SafeHtml {
   return html`<form method="get" action="${action}" class="filters">

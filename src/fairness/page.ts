@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { dateFilterForm, dayFilter, dayQuery } from '../analytics/page.js';
 import { Problem } from '../errors.js';
+import { text } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
 import { barChart } from '../pages/charts.js';
 import { fieldId, type FieldErrors } from '../pages/forms.js';
@@ -52,7 +53,7 @@ ${report
 export async function fairnessPages(app: App, deps: Deps) {
   app.get(
     '/app/fairness',
-    { preHandler: pageFor(app, 'admin', 'compliance'), config: { page: true }, schema: { hide: true, querystring: dayQuery.extend({ roleId: z.string().max(100).optional() }) } },
+    { preHandler: pageFor(app, 'admin', 'compliance'), config: { page: true }, schema: { hide: true, querystring: dayQuery.extend({ roleId: text({ max: 100, min: 0 }).optional() }) } },
     async (request, reply) => {
       const { orgId } = request.staff;
       const [viewer, roleRows] = await Promise.all([viewerOf(deps, request), listRoles(deps.db, orgId, { limit: 500 })]);

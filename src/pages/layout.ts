@@ -31,7 +31,7 @@ const navigation: NavItem[] = [
 const can = (viewer: Viewer, item: NavItem) =>
   item.for.length === 0 || viewer.permissions.includes('admin') || item.for.some((p) => viewer.permissions.includes(p));
 
-/** `candidate`: the candidate's pages, with no link into the staff side. */
+/** `candidate`: the candidate's pages, with no link into the staff side and no script (they need none). */
 export function layout(page: { title: string; viewer?: Viewer; body: SafeHtml; candidate?: boolean }): SafeHtml {
   const { viewer } = page;
   return html`<!doctype html>
@@ -42,7 +42,7 @@ export function layout(page: { title: string; viewer?: Viewer; body: SafeHtml; c
 <title>${page.title} · Hiring scorecards</title>
 ${viewer ? html`<meta name="csrf-token" content="${viewer.csrfToken}">` : ''}
 <link rel="stylesheet" href="/assets/app.css">
-<script src="/assets/app.js" defer></script>
+${page.candidate ? '' : html`<script src="/assets/app.js" defer></script>`}
 </head>
 <body>
 <a class="skip" href="#main">Skip to main content</a>

@@ -2,6 +2,7 @@
 // the invitation) and deactivate (same use case as POST /users/:userId/deactivate). Admins only.
 import { z } from 'zod';
 import { Problem } from '../errors.js';
+import { text } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
 import { permissions } from '../plugins/auth.js';
 import { formatTime } from '../pages/format.js';
@@ -57,7 +58,7 @@ export async function userPages(app: App, deps: Deps) {
     return usersPage({ viewer, users: rows.slice(0, PAGE), nextCursor: rows.length > PAGE ? rows[PAGE - 1]!.id : null, ...extra });
   }
 
-  app.get('/app/admin/users', { preHandler: admin, config: page, schema: { hide: true, querystring: z.object({ after: z.uuid().optional(), invited: z.string().max(320).optional(), deactivated: z.literal('1').optional() }) } }, async (request, reply) => {
+  app.get('/app/admin/users', { preHandler: admin, config: page, schema: { hide: true, querystring: z.object({ after: z.uuid().optional(), invited: text({ max: 320, min: 0 }).optional(), deactivated: z.literal('1').optional() }) } }, async (request, reply) => {
     const { invited, deactivated } = request.query;
     const notice = invited ? `Invitation sent to ${invited}.` : deactivated ? 'The user is deactivated: their sessions and API keys no longer work.' : undefined;
     return sendPage(reply, await render(request, request.query.after, { notice }));
