@@ -1,7 +1,7 @@
 // /app/admin/users: the organization's staff, invite (same use case as POST /users, which mails
 // the invitation) and deactivate (same use case as POST /users/:userId/deactivate). Admins only.
 import { z } from 'zod';
-import { Problem } from '../errors.js';
+import { notFound, Problem } from '../errors.js';
 import { text } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
 import { permissions } from '../plugins/auth.js';
@@ -10,9 +10,9 @@ import { describedBy, errorFor, errorSummary, fieldErrors, fieldId, type FieldEr
 import { html, type SafeHtml } from '../pages/html.js';
 import { csrfField, layout, type Viewer } from '../pages/layout.js';
 import { pageFor, sendPage, viewerOf } from '../pages/plugin.js';
-import { listUsers, type UserRow } from './queries.js';
-import { createUserBody } from './schemas.js';
-import { deactivateUser, inviteUser } from './usecases.js';
+import { findUser, listUsers, type UserRow } from './queries.js';
+import { createUserBody, setPermissionsBody } from './schemas.js';
+import { deactivateUser, inviteUser, setUserPermissions } from './usecases.js';
 
 const PAGE = 100;
 const formBody = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
@@ -39,13 +39,30 @@ ${permissions.map((p) => html`<div class="choice"><input type="checkbox" id="per
 <button type="submit">Send invitation</button></form>
 <h2>Staff</h2>
 <div class="table-wrap"><table><caption>Staff of this organization</caption><thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Permissions</th><th scope="col">Added</th><th scope="col">Status</th></tr></thead>
-<tbody>${props.users.map((u) => html`<tr><th scope="row">${u.name ?? '–'}</th><td>${u.email ?? u.sub}</td><td>${u.permissions.join(', ')}</td><td>${formatTime(u.createdAt)}</td><td>${u.deactivatedAt
+<tbody>${props.users.map((u) => html`<tr><th scope="row"><a href="/app/admin/users/${u.id}">${u.name ?? u.email ?? u.sub}</a></th><td>${u.email ?? u.sub}</td><td>${u.permissions.join(', ')}</td><td>${formatTime(u.createdAt)}</td><td>${u.deactivatedAt
   ? html`Deactivated ${formatTime(u.deactivatedAt)}`
   : u.id === props.viewer.userId
     ? 'Active (you)'
     : html`Active <form method="post" action="/app/admin/users/${u.id}/deactivate" class="inline">${csrfField(props.viewer)}<button type="submit" class="danger">Deactivate<span class="visually-hidden"> ${u.name ?? u.email ?? ''}</span></button></form>`}</td></tr>`)}</tbody></table></div>
 ${props.nextCursor ? html`<p><a href="/app/admin/users?after=${props.nextCursor}">More people</a></p>` : ''}`;
   return layout({ title: 'People', viewer: props.viewer, body });
+}
+
+export function userPage(props: { viewer: Viewer; user: UserRow; chosen?: string[]; errors?: FieldErrors; saved?: boolean }): SafeHtml {
+  const { user } = props;
+  const errors = props.errors ?? {};
+  const chosen = props.chosen ?? user.permissions;
+  const title = user.name ?? user.email ?? user.sub;
+  const body = html`<p><a href="/app/admin/users">All people</a></p><h1>${title}</h1>
+${props.saved ? html`<div class="notice" role="status">Permissions saved. They apply from the next request of each session and API key.</div>` : ''}
+<dl class="facts"><dt>Email</dt><dd>${user.email ?? '–'}</dd><dt>Added</dt><dd>${formatTime(user.createdAt)}</dd><dt>Status</dt><dd>${user.deactivatedAt ? `Deactivated ${formatTime(user.deactivatedAt)}` : 'Active'}</dd></dl>
+<form method="post" action="/app/admin/users/${user.id}/permissions">${csrfField(props.viewer)}
+${errorSummary(errors)}
+<fieldset id="${fieldId('permissions')}" class="${errors.permissions ? 'has-error' : ''}"${describedBy(errors, 'permissions')}><legend>Permissions</legend>${errorFor(errors, 'permissions')}
+${permissions.map((p) => html`<div class="choice"><input type="checkbox" id="perm-${p}" name="permissions" value="${p}"${chosen.includes(p) ? html` checked` : ''}><label for="perm-${p}">${p}</label></div>`)}
+</fieldset>
+<button type="submit">Save permissions</button></form>`;
+  return layout({ title, viewer: props.viewer, body });
 }
 
 export async function userPages(app: App, deps: Deps) {
@@ -86,6 +103,36 @@ export async function userPages(app: App, deps: Deps) {
       throw error;
     }
     return reply.redirect(`/app/admin/users?invited=${encodeURIComponent(parsed.data.email)}`, 303);
+  });
+
+  const params = z.object({ userId: z.uuid() });
+  const person = async (request: Parameters<typeof viewerOf>[1], userId: string) => {
+    const user = await findUser(db, request.staff.orgId, userId);
+    if (!user) throw notFound('user');
+    return user;
+  };
+
+  app.get('/app/admin/users/:userId', { preHandler: admin, config: page, schema: { hide: true, params, querystring: z.object({ saved: z.literal('1').optional() }) } }, async (request, reply) => {
+    const [viewer, user] = await Promise.all([viewerOf(deps, request), person(request, request.params.userId)]);
+    return sendPage(reply, userPage({ viewer, user, saved: request.query.saved === '1' }));
+  });
+
+  app.post('/app/admin/users/:userId/permissions', { preHandler: admin, config: page, schema: { hide: true, params, body: formBody } }, async (request, reply) => {
+    const raw = request.body.permissions;
+    const chosen = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+    const parsed = setPermissionsBody.safeParse({ permissions: chosen });
+    const rerender = async (errors: FieldErrors, status: number) => {
+      const [viewer, user] = await Promise.all([viewerOf(deps, request), person(request, request.params.userId)]);
+      return sendPage(reply, userPage({ viewer, user, chosen, errors }), status);
+    };
+    if (!parsed.success) return rerender({ permissions: 'Choose at least one permission' }, 400);
+    try {
+      await setUserPermissions(deps, request, request.params.userId, parsed.data.permissions);
+    } catch (error) {
+      if (error instanceof Problem && error.status === 422) return rerender({ permissions: error.detail }, 422);
+      throw error;
+    }
+    return reply.redirect(`/app/admin/users/${request.params.userId}?saved=1`, 303);
   });
 
   app.post('/app/admin/users/:userId/deactivate', { preHandler: admin, config: page, schema: { hide: true, params: z.object({ userId: z.uuid() }) } }, async (request, reply) => {

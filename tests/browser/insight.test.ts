@@ -51,6 +51,7 @@ describe.skipIf(noBrowser)('insight, admin and candidate pages in a browser', ()
       [org.admin, '/app/fairness'],
       [org.admin, `/app/fairness?roleId=${funnelRole.roleId}`],
       [org.admin, '/app/admin/users'],
+      [org.admin, `/app/admin/users/${recruiter.userId}`],
       [org.admin, '/app/admin/erasure'],
       [org.admin, '/app/admin/audit'],
       [org.admin, '/app/admin/imports'],

@@ -54,6 +54,42 @@ describe('admin pages: people, erasure, audit', () => {
     expect((await postForm(ctx, s, `/app/admin/users/${org.admin.userId}/deactivate`, {})).statusCode).toBe(422);
   });
 
+  it('sets permissions through PUT /users/:userId/permissions and the person page, effective on the next request', async () => {
+    const person = await org.addUser(['interviewer'], `Pat ${XSS}`);
+    const patSession = await sessionFor(ctx, org.orgId, person.userId);
+    expect((await getPage(ctx, patSession, '/app/fairness')).statusCode).toBe(403);
+
+    const api = await ctx.app.inject({ method: 'PUT', url: `/users/${person.userId}/permissions`, headers: org.admin.auth, payload: { permissions: ['interviewer', 'compliance'] } });
+    expect(api.statusCode, api.body).toBe(200);
+    expect(api.json().permissions).toEqual(['interviewer', 'compliance']);
+    // The open session acts with the new permissions at once.
+    expect((await getPage(ctx, patSession, '/app/fairness')).statusCode).toBe(200);
+    expect((await ctx.app.inject({ method: 'PUT', url: `/users/${person.userId}/permissions`, headers: org.admin.auth, payload: { permissions: [] } })).statusCode).toBe(400);
+    expect((await ctx.app.inject({ method: 'PUT', url: `/users/${org.admin.userId}/permissions`, headers: org.admin.auth, payload: { permissions: ['recruiter'] } })).statusCode).toBe(422);
+    expect((await ctx.app.inject({ method: 'PUT', url: '/users/00000000-0000-4000-8000-000000000000/permissions', headers: org.admin.auth, payload: { permissions: ['recruiter'] } })).statusCode).toBe(404);
+    expect((await ctx.app.inject({ method: 'PUT', url: `/users/${person.userId}/permissions`, headers: recruiter.auth, payload: { permissions: ['admin'] } })).statusCode).toBe(403);
+
+    const s = await sessionFor(ctx, org.orgId, org.admin.userId);
+    const page = await getPage(ctx, s, `/app/admin/users/${person.userId}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Pat &lt;img src=x onerror=alert(1)&gt;');
+    expect(page.body).toMatch(/value="compliance" checked/);
+    const none = await postForm(ctx, s, `/app/admin/users/${person.userId}/permissions`, {});
+    expect(none.statusCode).toBe(400);
+    expect(none.body).toContain('Choose at least one permission');
+    const saved = await postForm(ctx, s, `/app/admin/users/${person.userId}/permissions`, { permissions: 'recruiter' });
+    expect(saved.statusCode).toBe(303);
+    expect((await getPage(ctx, s, saved.headers.location as string)).body).toContain('Permissions saved.');
+    const [row] = await ctx.database.db.select().from(users).where(eq(users.id, person.userId));
+    expect(row!.permissions).toEqual(['recruiter']);
+    const self = await postForm(ctx, s, `/app/admin/users/${org.admin.userId}/permissions`, { permissions: 'recruiter' });
+    expect(self.statusCode).toBe(422);
+    expect(self.body).toContain('You cannot remove your own admin permission');
+    const r = await sessionFor(ctx, org.orgId, recruiter.userId);
+    expect((await postForm(ctx, r, `/app/admin/users/${person.userId}/permissions`, { permissions: 'admin' })).statusCode).toBe(403);
+    expect((await getPage(ctx, r, `/app/admin/users/${person.userId}`)).statusCode).toBe(403);
+  });
+
   it('refuses the admin pages to others as the API refuses them', async () => {
     const s = await sessionFor(ctx, org.orgId, recruiter.userId);
     expect((await ctx.app.inject({ method: 'POST', url: '/users', headers: recruiter.auth, payload: { email: 'x@y.test', name: 'X', permissions: ['interviewer'] } })).statusCode).toBe(403);
