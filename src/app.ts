@@ -33,6 +33,14 @@ import { homePages } from './home/page.js';
 import { scorecardPages } from './scorecards/pages.js';
 import { debriefPages } from './synthesis/pages.js';
 import { apiKeyPages } from './api-keys/pages.js';
+import { funnelPages } from './analytics/page.js';
+import { calibrationPages } from './calibration/pages.js';
+import { fairnessPages } from './fairness/page.js';
+import { userPages } from './users/pages.js';
+import { erasurePages } from './candidate/erasure-page.js';
+import { auditPages } from './audit/page.js';
+import { candidatePages } from './candidate/pages.js';
+import { webhookPages } from './webhooks/pages.js';
 import { planRoutes } from './roles/plan-routes.js';
 import { roleRoutes } from './roles/routes.js';
 import { loadLexicon } from './rubrics/lexicon.js';
@@ -134,6 +142,14 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await scorecardPages(app, deps);
   await debriefPages(app, deps);
   await apiKeyPages(app, deps);
+  await funnelPages(app, deps);
+  await calibrationPages(app, deps);
+  await fairnessPages(app, deps);
+  await userPages(app, deps);
+  await erasurePages(app, deps);
+  await auditPages(app, deps);
+  await candidatePages(app, deps);
+  await webhookPages(app, deps);
 
   if (config.worker) {
     const worker = createWorker({ ...options.worker, db: database.db, config, mailer, log: app.log });

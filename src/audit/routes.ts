@@ -4,8 +4,9 @@ import { auditLog } from '../db/schema.js';
 import { staffOnly, staffSecurity } from '../plugins/auth.js';
 import { errorResponses, isoTime, limitQuery, text, toIso } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
+import type { Db } from '../db/client.js';
 
-const auditQuery = z.object({
+export const auditQuery = z.object({
   entity: text({ max: 100 }).optional(),
   entityId: text({ max: 100 }).optional(),
   limit: limitQuery,
@@ -41,26 +42,29 @@ export async function auditRoutes(app: App, { db }: Deps) {
         response: { 200: z.object({ items: z.array(auditEntry), nextCursor: z.string().nullable() }), ...errorResponses },
       },
     },
-    async (request) => {
-      const { entity, entityId, limit, cursor } = request.query;
-      const rows = await db
-        .select()
-        .from(auditLog)
-        .where(
-          and(
-            eq(auditLog.orgId, request.staff.orgId),
-            entity ? eq(auditLog.entity, entity) : undefined,
-            entityId ? eq(auditLog.entityId, entityId) : undefined,
-            cursor ? lt(auditLog.id, sql`${cursor}::bigint`) : undefined,
-          ),
-        )
-        .orderBy(desc(auditLog.id))
-        .limit(limit + 1);
-      const items = rows.slice(0, limit);
-      return {
-        items: items.map((r) => ({ ...r, id: String(r.id), at: toIso(r.at) })),
-        nextCursor: rows.length > limit ? String(items[items.length - 1]!.id) : null,
-      };
-    },
+    async (request) => auditEntries(db, request.staff.orgId, request.query),
   );
+}
+
+/** The audit log of an organization, newest first, filtered and paged (API and /app/admin/audit). */
+export async function auditEntries(db: Db, orgId: string, query: { entity?: string; entityId?: string; limit: number; cursor?: string }) {
+  const { entity, entityId, limit, cursor } = query;
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.orgId, orgId),
+        entity ? eq(auditLog.entity, entity) : undefined,
+        entityId ? eq(auditLog.entityId, entityId) : undefined,
+        cursor ? lt(auditLog.id, sql`${cursor}::bigint`) : undefined,
+      ),
+    )
+    .orderBy(desc(auditLog.id))
+    .limit(limit + 1);
+  const items = rows.slice(0, limit);
+  return {
+    items: items.map((r) => ({ ...r, id: String(r.id), at: toIso(r.at) })),
+    nextCursor: rows.length > limit ? String(items[items.length - 1]!.id) : null,
+  };
 }

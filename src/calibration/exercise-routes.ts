@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/record.js';
-import { onUniqueViolation } from '../db/errors.js';
-import { conflict, forbidden, notFound, unprocessable } from '../errors.js';
-import { errorResponses, isoTime, text, toIso } from '../http/schemas.js';
+import { notFound, unprocessable } from '../errors.js';
+import { errorResponses, isoTime, text } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
 import { hasPermission, staffOnly, staffSecurity } from '../plugins/auth.js';
 import { runMutation } from '../plugins/idempotency.js';
 import { findCriteriaByIds, findRole } from '../roles/read.js';
 import { existingUserIds } from '../users/queries.js';
-import { exerciseReport } from './exercise-report.js';
-import { exerciseParts, findExercise, insertExercise, insertResponses } from './exercises.js';
+import { insertExercise } from './exercises.js';
+import { exerciseView, respondToExercise } from './usecases.js';
 
 const DEFAULT_SCALE = ['strong no', 'no', 'yes', 'strong yes'];
 
@@ -31,7 +30,7 @@ const createExerciseBody = z.strictObject({
     .max(200),
 });
 
-const responsesBody = z.strictObject({ ratings: z.array(z.strictObject({ itemId: z.uuid(), rating: z.number().int().min(1).max(7) })).min(1).max(200) });
+export const responsesBody = z.strictObject({ ratings: z.array(z.strictObject({ itemId: z.uuid(), rating: z.number().int().min(1).max(7) })).min(1).max(200) });
 
 const reportSchema = z.object({
   interviewerId: z.uuid(),
@@ -56,27 +55,7 @@ const exerciseSchema = z.object({
 const exerciseParams = z.object({ exerciseId: z.uuid() });
 
 export async function exerciseRoutes(app: App, { db }: Deps) {
-  /** The exercise as the caller may see it: references and others' results stay blind. */
-  async function view(orgId: string, exerciseId: string, viewer: { userId: string; seesAll: boolean }) {
-    const exercise = await findExercise(db, orgId, exerciseId);
-    if (!exercise) throw notFound('calibration exercise');
-    const parts = await exerciseParts(db, orgId, exerciseId);
-    if (!viewer.seesAll && !parts.interviewerIds.includes(viewer.userId)) throw notFound('calibration exercise');
-    const report = exerciseReport(parts.items, parts.responses);
-    const mine = report.find((r) => r.interviewerId === viewer.userId);
-    const done = mine?.itemsRated === parts.items.length;
-    const revealed = viewer.seesAll || done;
-    return {
-      id: exercise.id,
-      title: exercise.title,
-      roleId: exercise.roleId,
-      scale: exercise.scaleLabels.map((label, i) => ({ level: i + 1, label })),
-      interviewerIds: parts.interviewerIds,
-      items: parts.items.map((i) => ({ id: i.id, criterionName: i.criterionName, evidence: i.evidence, referenceRating: revealed ? i.referenceRating : null })),
-      report: viewer.seesAll ? report : done && mine ? [mine] : [],
-      createdAt: toIso(exercise.createdAt),
-    };
-  }
+  const view = (orgId: string, exerciseId: string, viewer: { userId: string; seesAll: boolean }) => exerciseView(db, orgId, exerciseId, viewer);
 
   app.post(
     '/calibration/exercises',
@@ -130,26 +109,7 @@ export async function exerciseRoutes(app: App, { db }: Deps) {
     },
     async (request, reply) => {
       const { orgId, userId } = request.staff;
-      const { exerciseId } = request.params;
-      const result = await runMutation(db, request, 201, async (tx) => {
-        const exercise = await findExercise(tx, orgId, exerciseId);
-        const parts = exercise ? await exerciseParts(tx, orgId, exerciseId) : undefined;
-        if (!exercise) throw notFound('calibration exercise');
-        if (!parts!.interviewerIds.includes(userId)) {
-          // Recruiters see every exercise; they are told why they cannot answer it.
-          if (hasPermission(request.staff, 'recruiter')) throw forbidden('Only the interviewers named on the exercise respond to it.');
-          throw notFound('calibration exercise');
-        }
-        const itemIds = new Set(parts!.items.map((i) => i.id));
-        const errors = request.body.ratings.flatMap((r, i) => [
-          ...(itemIds.has(r.itemId) ? [] : [{ path: `body.ratings.${i}.itemId`, message: 'not an item of this exercise' }]),
-          ...(r.rating > exercise.scaleLabels.length ? [{ path: `body.ratings.${i}.rating`, message: `must be between 1 and ${exercise.scaleLabels.length}` }] : []),
-        ]);
-        if (errors.length) throw unprocessable('Some ratings do not fit this exercise.', { errors });
-        await onUniqueViolation(insertResponses(tx, orgId, exerciseId, userId, request.body.ratings), () => conflict('You have already rated some of these items; ratings are blind and final.'));
-        await recordAudit(tx, { orgId, actorId: userId, action: 'calibration_exercise.respond', entity: 'calibration_exercise', entityId: exerciseId, after: { ratings: request.body.ratings } });
-        return exerciseId;
-      });
+      const result = await respondToExercise(db, request, request.params.exerciseId, request.body.ratings);
       return reply.code(result.status).send(await view(orgId, result.body, { userId, seesAll: false }));
     },
   );

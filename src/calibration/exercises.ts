@@ -1,5 +1,5 @@
 // Calibration exercises: sample evidence with reference ratings, rated blind by interviewers.
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { concurrently, type Queryable } from '../db/client.js';
 import { calibrationExerciseInterviewers, calibrationExercises, calibrationItems, calibrationResponses } from '../db/schema.js';
 
@@ -42,4 +42,19 @@ export async function insertResponses(tx: Queryable, orgId: string, exerciseId: 
 export async function itemsByIds(db: Queryable, exerciseId: string, ids: string[]) {
   if (ids.length === 0) return [];
   return db.select().from(calibrationItems).where(and(eq(calibrationItems.exerciseId, exerciseId), inArray(calibrationItems.id, ids)));
+}
+
+/** A role's exercises, newest first. */
+export async function exercisesOfRole(db: Queryable, orgId: string, roleId: string) {
+  return db.select().from(calibrationExercises).where(and(eq(calibrationExercises.orgId, orgId), eq(calibrationExercises.roleId, roleId))).orderBy(desc(calibrationExercises.createdAt));
+}
+
+/** The exercises an interviewer is named on, newest first. */
+export async function exercisesOfInterviewer(db: Queryable, orgId: string, interviewerId: string) {
+  return db
+    .select({ id: calibrationExercises.id })
+    .from(calibrationExercises)
+    .innerJoin(calibrationExerciseInterviewers, eq(calibrationExerciseInterviewers.exerciseId, calibrationExercises.id))
+    .where(and(eq(calibrationExercises.orgId, orgId), eq(calibrationExerciseInterviewers.interviewerId, interviewerId)))
+    .orderBy(desc(calibrationExercises.createdAt));
 }

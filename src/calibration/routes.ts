@@ -1,12 +1,8 @@
 import { z } from 'zod';
-import { forbidden, notFound } from '../errors.js';
-import { readableRole } from '../roles/access.js';
 import { errorResponses } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
-import { hasPermission, staffOnly, staffSecurity } from '../plugins/auth.js';
-import { listCriteria } from '../roles/read.js';
-import { findUser } from '../users/queries.js';
-import { interviewerCalibration, roleCalibration } from './report.js';
+import { staffOnly, staffSecurity } from '../plugins/auth.js';
+import { interviewerCalibrationFor, roleCalibrationFor } from './usecases.js';
 
 const nullableNumber = z.number().nullable();
 const reasons = z.record(z.string(), z.string()).nullable().describe('Why a value is null, by key.');
@@ -61,16 +57,7 @@ export async function calibrationRoutes(app: App, { db, config }: Deps) {
         response: { 200: roleCalibrationSchema, ...errorResponses },
       },
     },
-    async (request) => {
-      const { orgId, userId } = request.staff;
-      // 404 unless the caller can see the role; an interviewer on it is told why not (403).
-      const role = await readableRole(db, request.staff, request.params.roleId);
-      if (!hasPermission(request.staff, 'recruiter') && role.decisionOwnerId !== userId) {
-        throw forbidden('Role calibration is for its decision owner and recruiters; your own figures are at /interviewers/{your id}/calibration.');
-      }
-      const criteria = await listCriteria(db, orgId, role.id);
-      return roleCalibration(db, { orgId, roleId: role.id }, criteria, config.lateFeedbackHours);
-    },
+    async (request) => (await roleCalibrationFor(db, request.staff, request.params.roleId, config.lateFeedbackHours)).report,
   );
 
   app.get(
@@ -85,12 +72,6 @@ export async function calibrationRoutes(app: App, { db, config }: Deps) {
         response: { 200: interviewerCalibrationSchema, ...errorResponses },
       },
     },
-    async (request) => {
-      const { orgId, userId } = request.staff;
-      const target = request.params.userId;
-      if (!(await findUser(db, orgId, target))) throw notFound('interviewer');
-      if (target !== userId && !hasPermission(request.staff, 'recruiter')) throw forbidden('An interviewer’s calibration is shown to them and to recruiters.');
-      return interviewerCalibration(db, orgId, target, config.lateFeedbackHours);
-    },
+    async (request) => interviewerCalibrationFor(db, request.staff, request.params.userId, config.lateFeedbackHours),
   );
 }

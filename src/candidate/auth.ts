@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { unauthorized } from '../errors.js';
 import { text } from '../http/schemas.js';
-import { linkIsLive, linkVerifier, type CandidateClaims } from './links.js';
+import { linkIsLive, linkRefusal, linkVerifier, type CandidateClaims, type LinkRefusal } from './links.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -32,12 +32,29 @@ function tokenOf(request: FastifyRequest): string | undefined {
  */
 export function candidateOnly(config: Config, db: Db): preHandlerAsyncHookHandler {
   const verify = linkVerifier(config);
+  const verifyIgnoringExpiry = linkVerifier(config, { ignoreExpiration: true });
   return async (request) => {
     const token = tokenOf(request);
     const claims = token ? verify(token) : undefined;
     if (!claims || !(await linkIsLive(db, claims))) {
+      // Told apart only for the candidate's HTML error page; the JSON answer stays the same.
+      const stale = !claims && token ? verifyIgnoringExpiry(token) : undefined;
+      refusals.set(request, claims ? await linkRefusal(db, claims) : stale ? 'expired' : 'invalid');
       throw unauthorized('This candidate link is invalid, expired or revoked. Ask the recruiter for a new one.');
     }
     request.candidate = claims;
   };
+}
+
+const refusals = new WeakMap<FastifyRequest, LinkRefusal>();
+
+/** Why a candidate link was refused on this request (expired, revoked or invalid), if it was. */
+export const refusalOf = (request: FastifyRequest): LinkRefusal => refusals.get(request) ?? 'invalid';
+
+/** A browser asking for a page (text/html before application/json), not a client asking for JSON. */
+export function prefersHtml(accept: string | undefined): boolean {
+  if (!accept) return false;
+  const html = accept.indexOf('text/html');
+  const json = accept.indexOf('application/json');
+  return html !== -1 && (json === -1 || html < json);
 }

@@ -24,8 +24,9 @@ export function linkSigner(config: Config) {
 }
 
 /** Verifies signature, algorithm, issuer, audience and expiry; undefined for any bad token. */
-export function linkVerifier(config: Config) {
+export function linkVerifier(config: Config, options: { ignoreExpiration?: boolean } = {}) {
   const verify = createVerifier({
+    ignoreExpiration: options.ignoreExpiration ?? false,
     key: config.candidateLinkSecret,
     algorithms: ['HS256'],
     allowedIss: config.jwt.issuer,
@@ -61,4 +62,23 @@ export async function linkIsLive(db: Queryable, claims: CandidateClaims): Promis
       ),
     );
   return rows.length === 1 && rows[0]!.expiresAt > new Date();
+}
+
+export type LinkRefusal = 'expired' | 'revoked' | 'invalid';
+
+/** Why a correctly signed link is not live: revoked (or the candidate erased), expired, or unknown. */
+export async function linkRefusal(db: Queryable, claims: CandidateClaims): Promise<LinkRefusal> {
+  const [row] = await db
+    .select({ expiresAt: candidateLinks.expiresAt, revokedAt: candidateLinks.revokedAt })
+    .from(candidateLinks)
+    .where(and(eq(candidateLinks.id, claims.linkId), eq(candidateLinks.orgId, claims.orgId)));
+  if (!row) return 'invalid';
+  if (row.revokedAt) return 'revoked';
+  return row.expiresAt <= new Date() ? 'expired' : 'revoked';
+}
+
+/** When the link expires, for the candidate's page. */
+export async function linkExpiry(db: Queryable, claims: CandidateClaims): Promise<Date | undefined> {
+  const [row] = await db.select({ expiresAt: candidateLinks.expiresAt }).from(candidateLinks).where(and(eq(candidateLinks.id, claims.linkId), eq(candidateLinks.orgId, claims.orgId)));
+  return row?.expiresAt;
 }

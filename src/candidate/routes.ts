@@ -1,18 +1,19 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record.js';
-import { candidateLinks, erasureRequests } from '../db/schema.js';
+import { candidateLinks } from '../db/schema.js';
 import { conflict, notFound } from '../errors.js';
 import { errorResponses, isoTime, text, toIso } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
 import { staffOnly, staffSecurity } from '../plugins/auth.js';
 import { runMutation } from '../plugins/idempotency.js';
 import { findApplication, findCandidate } from '../applications/queries.js';
-import { candidateOnly, candidateRateLimit, candidateSecurity, tokenQuery } from './auth.js';
+import { candidateOnly, candidateRateLimit, candidateSecurity, prefersHtml, tokenQuery } from './auth.js';
 import { candidateData, candidateDataSchema } from './data.js';
 import { eraseCandidate } from './erasure.js';
+import { pendingErasureRequests, requestErasure } from './erasure-requests.js';
 import { DEFAULT_LINK_DAYS, MAX_LINK_DAYS, linkSigner } from './links.js';
-import { rubricHtml } from './rubric-html.js';
+import { candidateNotices, candidatePage } from './pages.js';
 import { candidateRubric, candidateRubricSchema } from './rubric.js';
 
 const linkSchema = z.object({ linkId: z.uuid(), url: z.string(), token: z.string(), expiresAt: isoTime });
@@ -83,16 +84,18 @@ export async function candidateRoutes(app: App, { db, config }: Deps) {
         tags: ['candidate'],
         summary: 'How I am evaluated: JSON, or a readable page with Accept: text/html',
         security: candidateSecurity,
-        querystring: tokenQuery,
+        querystring: tokenQuery.extend({ notice: z.enum(['erasure', 'saved']).optional().describe('Page only: a confirmation to show.') }),
         response: { 200: candidateRubricSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const rubric = await candidateRubric(db, request.candidate);
       if (prefersHtml(request.headers.accept)) {
+        const notice = candidateNotices[request.query.notice ?? ''];
         // The page is a string; the JSON schema above documents the default representation.
-        return reply.type('text/html; charset=utf-8').send(rubricHtml(rubric) as unknown as z.infer<typeof candidateRubricSchema>);
+        const page = await candidatePage(db, request.candidate, request.query.token ?? '', { notice });
+        return reply.type('text/html; charset=utf-8').send(page as unknown as z.infer<typeof candidateRubricSchema>);
       }
+      const rubric = await candidateRubric(db, request.candidate);
       return rubric;
     },
   );
@@ -114,14 +117,7 @@ export async function candidateRoutes(app: App, { db, config }: Deps) {
       schema: { tags: ['candidate'], summary: 'Ask for my data to be erased (an admin carries it out)', security: candidateSecurity, querystring: tokenQuery, response: { 202: z.object({ requestId: z.uuid(), requestedAt: isoTime }), ...errorResponses } },
     },
     async (request, reply) => {
-      const { orgId, candidateId, applicationId } = request.candidate;
-      const row = await db.transaction(async (tx) => {
-        const [pending] = await tx.select().from(erasureRequests).where(and(eq(erasureRequests.candidateId, candidateId), isNull(erasureRequests.completedAt)));
-        if (pending) return pending;
-        const [created] = await tx.insert(erasureRequests).values({ orgId, candidateId, applicationId }).returning();
-        await recordAudit(tx, { orgId, actorId: null, action: 'candidate.erasure_request', entity: 'candidate', entityId: candidateId, after: { requestId: created!.id } });
-        return created!;
-      });
+      const row = await requestErasure(db, request.candidate);
       return reply.code(202).send({ requestId: row.id, requestedAt: toIso(row.requestedAt) });
     },
   );
@@ -138,8 +134,7 @@ export async function candidateRoutes(app: App, { db, config }: Deps) {
       },
     },
     async (request) => {
-      const rows = await db.select().from(erasureRequests).where(and(eq(erasureRequests.orgId, request.staff.orgId), isNull(erasureRequests.completedAt))).orderBy(asc(erasureRequests.requestedAt));
-      return { items: rows.map((r) => ({ requestId: r.id, candidateId: r.candidateId, applicationId: r.applicationId, requestedAt: toIso(r.requestedAt) })) };
+      return { items: await pendingErasureRequests(db, request.staff.orgId) };
     },
   );
 
@@ -157,11 +152,4 @@ export async function candidateRoutes(app: App, { db, config }: Deps) {
     },
     async (request) => (await runMutation(db, request, 200, (tx) => eraseCandidate(tx, request.staff, request.params.candidateId))).body,
   );
-}
-
-function prefersHtml(accept: string | undefined): boolean {
-  if (!accept) return false;
-  const html = accept.indexOf('text/html');
-  const json = accept.indexOf('application/json');
-  return html !== -1 && (json === -1 || html < json);
 }

@@ -7,6 +7,8 @@ import { candidates } from '../db/schema.js';
 import { unauthorized } from '../errors.js';
 import { errorResponses } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
+import type { Db } from '../db/client.js';
+import type { CandidateClaims } from '../candidate/links.js';
 import { answersOf, formQuestions, replaceAnswers } from './answers.js';
 import { ensureQuestionSet } from './questions.js';
 import { selfIdentificationBody, selfIdentificationSchema } from './schemas.js';
@@ -17,11 +19,7 @@ const NOTE =
 export async function selfIdentificationRoutes(app: App, { db, config }: Deps) {
   const candidate = candidateOnly(config, db);
 
-  const form = async (orgId: string, candidateId: string) =>
-    db.transaction(async (tx) => {
-      await ensureQuestionSet(tx, orgId);
-      return { questions: await formQuestions(tx, orgId), answers: await answersOf(tx, orgId, candidateId), note: NOTE };
-    });
+  const form = (orgId: string, candidateId: string) => selfIdentificationForm(db, orgId, candidateId);
 
   app.get(
     '/candidate/self-identification',
@@ -53,17 +51,30 @@ export async function selfIdentificationRoutes(app: App, { db, config }: Deps) {
     },
     async (request, reply) => {
       const { orgId, candidateId } = request.candidate;
-      await db.transaction(async (tx) => {
-        // Erasure locks the candidate for update: wait for it, then refuse if it happened.
-        const [person] = await tx.select({ erasedAt: candidates.erasedAt }).from(candidates).where(and(eq(candidates.orgId, orgId), eq(candidates.id, candidateId))).for('share');
-        if (!person || person.erasedAt) throw unauthorized('This candidate link is invalid, expired or revoked. Ask the recruiter for a new one.');
-        await ensureQuestionSet(tx, orgId, 'share');
-        const changed = await replaceAnswers(tx, orgId, candidateId, request.body.answers);
-        // That the answers changed, never what they are.
-        if (changed) await recordAudit(tx, { orgId, actorId: null, action: 'candidate.self_identification_changed', entity: 'candidate', entityId: candidateId });
-      });
+      await saveSelfIdentification(db, request.candidate, request.body.answers);
       reply.header('cache-control', 'no-store');
       return form(orgId, candidateId);
     },
   );
+}
+
+/** The questions on offer with the candidate's own answers (the API and the candidate page). */
+export async function selfIdentificationForm(db: Db, orgId: string, candidateId: string) {
+  return db.transaction(async (tx) => {
+    await ensureQuestionSet(tx, orgId);
+    return { questions: await formQuestions(tx, orgId), answers: await answersOf(tx, orgId, candidateId), note: NOTE };
+  });
+}
+
+/** Replaces the candidate's answers; the audit says that they changed, never what they are. */
+export async function saveSelfIdentification(db: Db, claims: CandidateClaims, answers: { questionId: string; categoryId: string | null }[]) {
+  const { orgId, candidateId } = claims;
+  await db.transaction(async (tx) => {
+    // Erasure locks the candidate for update: wait for it, then refuse if it happened.
+    const [person] = await tx.select({ erasedAt: candidates.erasedAt }).from(candidates).where(and(eq(candidates.orgId, orgId), eq(candidates.id, candidateId))).for('share');
+    if (!person || person.erasedAt) throw unauthorized('This candidate link is invalid, expired or revoked. Ask the recruiter for a new one.');
+    await ensureQuestionSet(tx, orgId, 'share');
+    const changed = await replaceAnswers(tx, orgId, candidateId, answers);
+    if (changed) await recordAudit(tx, { orgId, actorId: null, action: 'candidate.self_identification_changed', entity: 'candidate', entityId: candidateId });
+  });
 }

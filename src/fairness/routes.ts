@@ -74,15 +74,18 @@ export async function fairnessRoutes(app: App, { database, db }: Deps) {
         response: { 200: adverseImpactSchema, ...errorResponses },
       },
     },
-    async (request) => {
-      const filter = filterOf(request.staff.orgId, request.query);
-      const role = await findRole(db, filter.orgId, request.query.roleId);
-      if (!role) throw notFound('role');
-      const questions = await db.transaction(async (tx) => {
-        await ensureQuestionSet(tx, filter.orgId);
-        return loadQuestions(tx, filter.orgId);
-      });
-      return adverseImpactReport(database, questions, { ...filter, roleId: role.id });
-    },
+    async (request) => adverseImpactFor({ database, db }, request.staff.orgId, request.query),
   );
+}
+
+/** The adverse-impact report of one role (admin, compliance): the API route and /app/fairness. */
+export async function adverseImpactFor({ database, db }: Pick<Deps, 'database' | 'db'>, orgId: string, query: { roleId: string; from?: string; to?: string }) {
+  const filter = filterOf(orgId, query);
+  const role = await findRole(db, orgId, query.roleId);
+  if (!role) throw notFound('role');
+  const questions = await db.transaction(async (tx) => {
+    await ensureQuestionSet(tx, orgId);
+    return loadQuestions(tx, orgId);
+  });
+  return adverseImpactReport(database, questions, { ...filter, roleId: role.id });
 }

@@ -1,4 +1,6 @@
 import multipart from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import { importPages } from './page.js';
 import { rm } from 'node:fs/promises';
 import { badRequest, notFound } from '../errors.js';
 import { pageOf, pageQuery, toPage } from '../http/pagination.js';
@@ -15,15 +17,35 @@ import { receiveUpload } from './upload.js';
 /** Largest single uploaded file; larger histories go through the CLI. */
 const MAX_FILE_BYTES = 1024 * 1024 * 1024;
 
-export async function importRoutes(app: App, { db }: Deps) {
+export async function importRoutes(app: App, deps: Deps) {
+  const { db } = deps;
   // Imports run in this process after the 202; closing the app waits for them to finish writing.
   const running = new Set<Promise<unknown>>();
   app.addHook('onClose', async () => {
     await Promise.allSettled([...running]);
   });
 
+  /** Receives the files, records the import and runs it after the answer (API and admin page). */
+  async function acceptUpload(request: FastifyRequest) {
+    const { orgId, userId } = request.staff;
+    const upload = await receiveUpload(request);
+    const missing = missingFiles(upload.dir, requiredFiles[upload.source]);
+    if (missing.length) {
+      await rm(upload.dir, { recursive: true, force: true });
+      throw badRequest(`A ${upload.source} import needs ${missing.join(', ')}.`, missing.map((m) => ({ path: m, message: 'required file' })));
+    }
+    const record = await startImport(db, { orgId, source: upload.source, actorId: userId });
+    const work = runImport(db, record.id, { orgId, source: upload.source, dir: upload.dir, actorId: userId, progress: ({ error }) => error && request.log.error({ err: error, importId: record.id }, 'import failed') })
+      .catch((error: unknown) => request.log.error({ err: error, importId: record.id }, 'import could not record its summary'))
+      .finally(() => rm(upload.dir, { recursive: true, force: true }));
+    running.add(work);
+    void work.finally(() => running.delete(work));
+    return record;
+  }
+
   await app.register(async (scope: App) => {
     await scope.register(multipart, { limits: { fileSize: MAX_FILE_BYTES, files: 10, fields: 5, fieldSize: 200, parts: 15 } });
+    await importPages(scope, deps, acceptUpload);
 
     scope.post(
       '/imports',
@@ -38,19 +60,7 @@ export async function importRoutes(app: App, { db }: Deps) {
         },
       },
       async (request, reply) => {
-        const { orgId, userId } = request.staff;
-        const upload = await receiveUpload(request);
-        const missing = missingFiles(upload.dir, requiredFiles[upload.source]);
-        if (missing.length) {
-          await rm(upload.dir, { recursive: true, force: true });
-          throw badRequest(`A ${upload.source} import needs ${missing.join(', ')}.`, missing.map((m) => ({ path: m, message: 'required file' })));
-        }
-        const record = await startImport(db, { orgId, source: upload.source, actorId: userId });
-        const work = runImport(db, record.id, { orgId, source: upload.source, dir: upload.dir, actorId: userId, progress: ({ error }) => error && request.log.error({ err: error, importId: record.id }, 'import failed') })
-          .catch((error: unknown) => request.log.error({ err: error, importId: record.id }, 'import could not record its summary'))
-          .finally(() => rm(upload.dir, { recursive: true, force: true }));
-        running.add(work);
-        void work.finally(() => running.delete(work));
+        const record = await acceptUpload(request);
         return reply.code(202).send({ importId: record.id, status: 'running' as const });
       },
     );

@@ -11,7 +11,7 @@ import { badRequest, Problem } from '../errors.js';
 import type { ImportSource } from './types.js';
 
 /** Every endpoint file any source reads. */
-const ENDPOINTS = new Set(['applications', 'scorecards', 'users', 'candidates', 'jobs', 'scorecard_candidate_attributes', 'job_candidate_attributes', 'opportunities', 'feedback', 'postings']);
+export const ENDPOINTS = new Set(['applications', 'scorecards', 'users', 'candidates', 'jobs', 'scorecard_candidate_attributes', 'job_candidate_attributes', 'opportunities', 'feedback', 'postings']);
 const EXTENSIONS = new Set(['.json', '.ndjson', '.jsonl']);
 
 export interface Upload {
@@ -29,6 +29,11 @@ export async function receiveUpload(request: FastifyRequest): Promise<Upload> {
       if (part.type === 'field') {
         if (part.fieldname !== 'source') throw badRequest(`Unknown field "${part.fieldname.slice(0, 50)}": the only field is source.`, [{ path: part.fieldname.slice(0, 50), message: 'unknown field' }]);
         source = String(part.value);
+        continue;
+      }
+      // A browser sends an empty part for a file input left empty: that file was not given.
+      if (part.filename === '') {
+        part.file.resume();
         continue;
       }
       const name = part.fieldname;

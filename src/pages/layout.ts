@@ -18,13 +18,21 @@ interface NavItem {
 
 const navigation: NavItem[] = [
   { href: '/app', label: 'Home', for: [] },
+  { href: '/app/me/calibration', label: 'My calibration', for: ['interviewer'] },
+  { href: '/app/fairness', label: 'Fairness', for: ['compliance'] },
+  { href: '/app/admin/users', label: 'People', for: ['admin'] },
+  { href: '/app/admin/erasure', label: 'Erasure', for: ['admin'] },
+  { href: '/app/admin/audit', label: 'Audit log', for: ['admin'] },
+  { href: '/app/admin/imports', label: 'Imports', for: ['admin'] },
+  { href: '/app/admin/webhooks', label: 'Webhooks', for: ['admin'] },
   { href: '/app/settings/api-keys', label: 'API keys', for: [] },
 ];
 
 const can = (viewer: Viewer, item: NavItem) =>
   item.for.length === 0 || viewer.permissions.includes('admin') || item.for.some((p) => viewer.permissions.includes(p));
 
-export function layout(page: { title: string; viewer?: Viewer; body: SafeHtml }): SafeHtml {
+/** `candidate`: the candidate's pages, with no link into the staff side and no script (they need none). */
+export function layout(page: { title: string; viewer?: Viewer; body: SafeHtml; candidate?: boolean }): SafeHtml {
   const { viewer } = page;
   return html`<!doctype html>
 <html lang="en">
@@ -34,12 +42,12 @@ export function layout(page: { title: string; viewer?: Viewer; body: SafeHtml })
 <title>${page.title} · Hiring scorecards</title>
 ${viewer ? html`<meta name="csrf-token" content="${viewer.csrfToken}">` : ''}
 <link rel="stylesheet" href="/assets/app.css">
-<script src="/assets/app.js" defer></script>
+${page.candidate ? '' : html`<script src="/assets/app.js" defer></script>`}
 </head>
 <body>
 <a class="skip" href="#main">Skip to main content</a>
 <header class="site">
-<a class="brand" href="${viewer ? '/app' : '/'}">Hiring scorecards</a>
+${page.candidate ? html`<span class="brand">How we hire</span>` : html`<a class="brand" href="${viewer ? '/app' : '/'}">Hiring scorecards</a>`}
 ${viewer
   ? html`<nav aria-label="Main"><ul>${navigation.filter((item) => can(viewer, item)).map((item) => html`<li><a href="${item.href}">${item.label}</a></li>`)}</ul></nav>
 <form method="post" action="/sign-out">${csrfField(viewer)}<button type="submit">Sign out ${viewer.name}</button></form>`

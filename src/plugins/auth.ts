@@ -95,7 +95,9 @@ export async function registerStaffAuth(app: FastifyInstance, config: Config, db
     if (!session) throw unauthorized('Your session has ended; sign in again.');
     if (!SAFE_METHODS.has(request.method)) {
       // Browsers attach the cookie to cross-site requests too; a write must prove it came from our page.
-      const sent = request.headers['x-csrf-token'] ?? (request.body as { _csrf?: unknown } | undefined)?._csrf;
+      // A multipart upload form carries it in its action's query: the body streams after authentication.
+      const multipart = String(request.headers['content-type'] ?? '').startsWith('multipart/form-data');
+      const sent = request.headers['x-csrf-token'] ?? (request.body as { _csrf?: unknown } | undefined)?._csrf ?? (multipart ? (request.query as { _csrf?: unknown } | undefined)?._csrf : undefined);
       if (typeof sent !== 'string' || !sameSecret(sent, session.csrfToken)) {
         throw forbidden('The CSRF token is missing or wrong: reload the page and try again.');
       }

@@ -2,6 +2,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, Fasti
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { Problem, type FieldError } from '../errors.js';
 import { sendErrorPage } from '../pages/plugin.js';
+import { prefersHtml, refusalOf } from '../candidate/auth.js';
+import { candidateErrorHtml } from '../candidate/rubric-html.js';
 
 const PROBLEM_TYPE = 'application/problem+json';
 
@@ -11,6 +13,11 @@ function body(problem: Problem) {
 
 function send(reply: FastifyReply, problem: Problem) {
   if (reply.request.routeOptions.config?.page) return sendErrorPage(reply, problem.status, problem.title, problem.detail);
+  // A candidate's browser gets a page that explains itself (expired, revoked, too many requests), not JSON.
+  if (reply.request.url.startsWith('/candidate/') && prefersHtml(reply.request.headers.accept)) {
+    const kind = problem.status === 401 ? refusalOf(reply.request) : problem.status === 429 ? 'rate_limited' : 'other';
+    return reply.code(problem.status).type('text/html; charset=utf-8').send(candidateErrorHtml(kind, problem.detail));
+  }
   return reply.code(problem.status).type(PROBLEM_TYPE).send(body(problem));
 }
 

@@ -111,3 +111,8 @@ export async function userNames(db: Queryable, orgId: string, userIds: string[])
   const rows = await db.select({ id: users.id, name: users.name, email: users.email, sub: users.sub }).from(users).where(and(eq(users.orgId, orgId), inArray(users.id, [...new Set(userIds)])));
   return new Map(rows.map((r) => [r.id, r.name ?? r.email ?? r.sub]));
 }
+
+export async function updatePermissions(db: Queryable, orgId: string, userId: string, permissions: string[]) {
+  const [row] = await db.update(users).set({ permissions }).where(and(eq(users.orgId, orgId), eq(users.id, userId))).returning();
+  return row!;
+}

@@ -4,8 +4,8 @@ import { pageOf, pageQuery, toPage } from '../http/pagination.js';
 import { errorResponses } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
 import { findUser, listUsers } from './queries.js';
-import { deactivateUser, inviteUser } from './usecases.js';
-import { createUserBody, meSchema, toUser, userSchema } from './schemas.js';
+import { deactivateUser, inviteUser, setUserPermissions } from './usecases.js';
+import { createUserBody, meSchema, setPermissionsBody, toUser, userSchema } from './schemas.js';
 
 export async function userRoutes(app: App, deps: Deps) {
   const { db } = deps;
@@ -54,6 +54,25 @@ export async function userRoutes(app: App, deps: Deps) {
     },
     async (request, reply) => {
       const result = await deactivateUser(deps, request, request.params.userId);
+      return reply.code(result.status).send(result.body);
+    },
+  );
+
+  app.put(
+    '/users/:userId/permissions',
+    {
+      preHandler: staffOnly(app, 'admin'),
+      schema: {
+        tags: ['users'],
+        summary: 'Set a user’s permissions (admin); sessions and API keys use them from their next request',
+        security: staffSecurity,
+        params: z.object({ userId: z.uuid() }),
+        body: setPermissionsBody,
+        response: { 200: userSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const result = await setUserPermissions(deps, request, request.params.userId, request.body.permissions);
       return reply.code(result.status).send(result.body);
     },
   );

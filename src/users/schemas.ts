@@ -20,6 +20,8 @@ export const createUserBody = z.strictObject({
   permissions: z.array(z.enum(permissions)).min(1),
 });
 
+export const setPermissionsBody = z.strictObject({ permissions: z.array(z.enum(permissions)).min(1).describe('Replaces every permission of the user.') });
+
 export const meSchema = userSchema.extend({ orgId: z.uuid() });
 
 export function toUser(row: UserRow): z.infer<typeof userSchema> {

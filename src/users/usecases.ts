@@ -8,7 +8,7 @@ import { runMutation } from '../plugins/idempotency.js';
 import { invitationMail } from '../sign-in/mails.js';
 import { endSessionsOf } from '../sign-in/sessions.js';
 import { INVITATION_DAYS, issueToken } from '../sign-in/tokens.js';
-import { deactivate, findOrganization, findUser, insertUser, normalizeEmail } from './queries.js';
+import { deactivate, findOrganization, findUser, insertUser, normalizeEmail, updatePermissions } from './queries.js';
 import { toUser, type createUserBody } from './schemas.js';
 import type { z } from 'zod';
 
@@ -56,6 +56,22 @@ export async function deactivateUser(deps: Deps, request: FastifyRequest, target
     await endSessionsOf(tx, targetId);
     await revokeApiKeysOf(tx, targetId);
     await recordAudit(tx, { orgId, actorId: userId, action: 'user.deactivate', entity: 'user', entityId: targetId, before: toUser(before), after: toUser(after) });
+    return toUser(after);
+  });
+}
+
+/**
+ * Replaces a user's permissions. Sessions and API keys act with the new ones from their next
+ * request; staff JWTs carry their own claims. An admin cannot take their own admin away (lockout).
+ */
+export async function setUserPermissions(deps: Deps, request: FastifyRequest, targetId: string, permissions: string[]) {
+  const { orgId, userId } = request.staff;
+  if (targetId === userId && !permissions.includes('admin')) throw unprocessable('You cannot remove your own admin permission; ask another admin.');
+  return runMutation(deps.db, request, 200, async (tx) => {
+    const before = await findUser(tx, orgId, targetId);
+    if (!before) throw notFound('user');
+    const after = await updatePermissions(tx, orgId, targetId, [...new Set(permissions)]);
+    await recordAudit(tx, { orgId, actorId: userId, action: 'user.permissions', entity: 'user', entityId: targetId, before: toUser(before), after: toUser(after) });
     return toUser(after);
   });
 }

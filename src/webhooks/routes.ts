@@ -1,20 +1,13 @@
 // Webhook registration, the delivery log and retry by hand (admin).
-import { randomBytes } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { recordAudit } from '../audit/record.js';
-import { outboxMessages } from '../db/schema.js';
-import { notFound, unprocessable } from '../errors.js';
+import { notFound } from '../errors.js';
 import { pageOf, pageQuery, toPage } from '../http/pagination.js';
 import { errorResponses } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
-import { enqueue } from '../notifications/outbox.js';
 import { staffOnly, staffSecurity } from '../plugins/auth.js';
-import { runMutation } from '../plugins/idempotency.js';
-import { DELIVERY_KIND, type DeliveryJob } from './deliver.js';
-import { deleteWebhook, findDelivery, findJob, findWebhook, insertWebhook, listDeliveries, listWebhooks } from './queries.js';
+import { findWebhook, listDeliveries, listWebhooks } from './queries.js';
 import { createdWebhookSchema, createWebhookBody, deliveryParams, deliverySchema, retryQueuedSchema, toDelivery, toWebhook, webhookParams, webhookSchema } from './schemas.js';
-import { refusalOf } from './ssrf.js';
+import { registerWebhook, removeWebhook, retryDelivery } from './usecases.js';
 
 const tags = ['webhooks'];
 
@@ -25,17 +18,7 @@ export async function webhookRoutes(app: App, { db, config }: Deps) {
     '/webhooks',
     { preHandler: admin, schema: { tags, summary: 'Register a webhook; the signing secret is in this answer only', security: staffSecurity, body: createWebhookBody, response: { 201: createdWebhookSchema, ...errorResponses } } },
     async (request, reply) => {
-      const { orgId, userId } = request.staff;
-      const { url, events } = request.body;
-      const refusal = await refusalOf(url, config.webhookAllowPrivate);
-      if (refusal) throw unprocessable(`This URL cannot receive webhooks: ${refusal}.`, { errors: [{ path: 'body.url', message: refusal }] });
-      const result = await runMutation(db, request, 201, async (tx) => {
-        const secret = `whsec_${randomBytes(32).toString('base64')}`;
-        const row = await insertWebhook(tx, { orgId, url, events: [...new Set(events)], secret });
-        const webhook = toWebhook(row);
-        await recordAudit(tx, { orgId, actorId: userId, action: 'webhook.create', entity: 'webhook', entityId: row.id, after: webhook });
-        return { webhook, secret: secret as string | null };
-      }, { storedBody: (body) => ({ ...body, secret: null }) });
+      const result = await registerWebhook(db, config, request, request.body);
       return reply.code(result.status).send(result.body);
     },
   );
@@ -54,13 +37,7 @@ export async function webhookRoutes(app: App, { db, config }: Deps) {
     '/webhooks/:webhookId',
     { preHandler: admin, schema: { tags, summary: 'Remove a webhook; pending deliveries to it are dropped', security: staffSecurity, params: webhookParams, response: { 204: z.null(), ...errorResponses } } },
     async (request, reply) => {
-      const { orgId, userId } = request.staff;
-      await runMutation(db, request, 204, async (tx) => {
-        const row = await deleteWebhook(tx, orgId, request.params.webhookId);
-        if (!row) throw notFound('webhook');
-        await recordAudit(tx, { orgId, actorId: userId, action: 'webhook.delete', entity: 'webhook', entityId: row.id, before: toWebhook(row) });
-        return null;
-      });
+      await removeWebhook(db, request, request.params.webhookId);
       return reply.code(204).send(null);
     },
   );
@@ -81,22 +58,7 @@ export async function webhookRoutes(app: App, { db, config }: Deps) {
     '/webhooks/:webhookId/deliveries/:deliveryId/retry',
     { preHandler: admin, schema: { tags, summary: 'Send a delivery again now, with the same webhook-id', security: staffSecurity, params: deliveryParams, response: { 202: retryQueuedSchema, ...errorResponses } } },
     async (request, reply) => {
-      const { orgId, userId } = request.staff;
-      const { webhookId, deliveryId } = request.params;
-      const result = await runMutation(db, request, 202, async (tx) => {
-        const delivery = await findDelivery(tx, orgId, webhookId, deliveryId);
-        if (!delivery) throw notFound('delivery');
-        const job = await findJob(tx, orgId, delivery.jobId);
-        if (!job) throw notFound('delivery');
-        if (job.status === 'pending') {
-          // Still on its retry schedule: bring the next attempt forward rather than send twice at once.
-          await tx.update(outboxMessages).set({ dueAt: new Date() }).where(and(eq(outboxMessages.id, job.id), eq(outboxMessages.status, 'pending')));
-        } else {
-          await enqueue(tx, { orgId, kind: DELIVERY_KIND, data: { ...(job.data as DeliveryJob), manual: true } });
-        }
-        await recordAudit(tx, { orgId, actorId: userId, action: 'webhook.retry', entity: 'webhook', entityId: webhookId, after: { deliveryId, messageId: delivery.messageId } });
-        return { messageId: delivery.messageId, webhookId, status: 'queued' as const };
-      });
+      const result = await retryDelivery(db, request, request.params.webhookId, request.params.deliveryId);
       return reply.code(result.status).send(result.body);
     },
   );

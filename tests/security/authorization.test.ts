@@ -40,6 +40,7 @@ const matrix: Record<string, Access> = {
     ownData: true,
   },
   'GET /users': { request: () => ({ url: '/users' }), allowed: [...recruiters, 'otherOrgAdmin', 'otherOrgRecruiter'], ownData: true },
+  'PUT /users/:userId/permissions': { request: (s) => ({ url: `/users/${s.actors.unassignedInterviewer!.userId}/permissions`, payload: { permissions: ['interviewer'] } }), allowed: ['admin'], mutates: true },
   'POST /users/:userId/deactivate': { request: (s) => ({ url: `/users/${s.actors.unassignedInterviewer!.userId}/deactivate` }), allowed: ['admin'], mutates: true },
   'POST /me/api-keys': { request: () => ({ url: '/me/api-keys', payload: { name: 'Matrix key' } }), allowed: [...staffOfOrg, ...otherOrgStaff], mutates: true, ownData: true },
   'GET /me/api-keys': { request: () => ({ url: '/me/api-keys' }), allowed: [...staffOfOrg, ...otherOrgStaff], ownData: true },
