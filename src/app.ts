@@ -30,6 +30,7 @@ import { registerOpenApi } from './plugins/openapi.js';
 import { registerPageAssets } from './pages/plugin.js';
 import { signInPages } from './sign-in/pages.js';
 import { homePages } from './home/page.js';
+import { rolePages } from './roles/pages.js';
 import { planRoutes } from './roles/plan-routes.js';
 import { roleRoutes } from './roles/routes.js';
 import { loadLexicon } from './rubrics/lexicon.js';
@@ -128,6 +129,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await registerPageAssets(app);
   await signInPages(app, deps);
   await homePages(app, deps);
+  await rolePages(app, deps);
 
   if (config.worker) {
     const worker = createWorker({ ...options.worker, db: database.db, config, mailer, log: app.log });

@@ -18,6 +18,7 @@ interface NavItem {
 
 const navigation: NavItem[] = [
   { href: '/app', label: 'Home', for: [] },
+  { href: '/app/roles', label: 'Roles', for: [] },
   { href: '/app/settings/api-keys', label: 'API keys', for: [] },
 ];
 
