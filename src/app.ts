@@ -31,6 +31,7 @@ import { registerPageAssets } from './pages/plugin.js';
 import { signInPages } from './sign-in/pages.js';
 import { homePages } from './home/page.js';
 import { rolePages } from './roles/pages.js';
+import { applicationPages } from './applications/pages.js';
 import { planRoutes } from './roles/plan-routes.js';
 import { roleRoutes } from './roles/routes.js';
 import { loadLexicon } from './rubrics/lexicon.js';
@@ -130,6 +131,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await signInPages(app, deps);
   await homePages(app, deps);
   await rolePages(app, deps);
+  await applicationPages(app, deps);
 
   if (config.worker) {
     const worker = createWorker({ ...options.worker, db: database.db, config, mailer, log: app.log });
