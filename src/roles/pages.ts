@@ -126,7 +126,7 @@ export async function rolePages(app: App, deps: Deps) {
 
   app.post('/app/roles/:roleId', { preHandler: recruiter, config: page, schema: { ...hide, params: roleParams } }, (request, reply) => {
     const { roleId } = request.params;
-    // An emptied optional field clears it on the page: the API's PATCH leaves absent fields alone.
+    // An emptied optional field is sent as absent, so it stays as it was (PATCH semantics).
     return submit(request, reply, roleId, 'role', updateRoleBody, roleInput, (body) => runMutation(db, request, 200, (tx) => changeRole(tx, request.staff, roleId, body)), '#about');
   });
 

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg } from '../helpers/app.js';
+import { hoursAgo, openRoleCast } from '../helpers/fixtures.js';
 import { dialogsOf, expectAccessiblePage, launchBrowser, noBrowser, serveTestApp, signedInPage, type ServedApp } from '../helpers/browser.js';
 
 const hostile = '<img src=x onerror=alert(1)>';
@@ -106,5 +107,32 @@ describe.skipIf(noBrowser)('a recruiter, in a browser', () => {
     await page.goto(`${served.baseUrl}/app/roles/${roleId}`);
     await expectAccessiblePage(page);
     expect(dialogsOf(page)).toEqual([]);
+  });
+
+  it('shows interviewers and the decision owner read-only pages that pass the same checks', async () => {
+    const { org, role, recruiter, a, b } = await openRoleCast(served);
+    const api = (who: { auth: Record<string, string> }, method: 'POST', url: string, payload: object) => served.app.inject({ method, url, headers: who.auth, payload });
+    const candidate = (await api(recruiter, 'POST', '/candidates', { name: hostile, email: 'c@example.test' })).json();
+    const application = (await api(recruiter, 'POST', '/applications', { candidateId: candidate.id, roleId: role.roleId })).json();
+    const interview = (await api(recruiter, 'POST', `/applications/${application.id}/interviews`, { stepId: role.steps.interview, interviewerIds: [a.userId, b.userId], startsAt: hoursAgo(3), endsAt: hoursAgo(2) })).json();
+    const card = (criterionIds: string[]) => ({ ratings: criterionIds.map((criterionId) => ({ criterionId, rating: 3, evidence: 'Concrete example given.' })), recommendation: 'yes' });
+    await api(a, 'POST', `/interviews/${interview.id}/scorecard/submit`, card([role.criteria.discovery, role.criteria.prioritization]));
+    await api(b, 'POST', `/interviews/${interview.id}/scorecard/submit`, card([role.criteria.discovery, role.criteria.collaboration]));
+
+    const asA = await signedInPage(browser, served, org.orgId, a.userId);
+    await asA.goto(`${served.baseUrl}/app/roles/${role.roleId}`);
+    expect(await asA.locator('main form').count()).toBe(0);
+    await expectAccessiblePage(asA);
+    await asA.goto(`${served.baseUrl}/app/applications/${application.id}`);
+    await asA.locator('#colleagues').waitFor();
+    await expectAccessiblePage(asA);
+
+    const asOwner = await signedInPage(browser, served, org.orgId, role.decisionOwner.userId);
+    await asOwner.goto(`${served.baseUrl}/app/applications/${application.id}`);
+    expect(await asOwner.locator('h1').textContent()).toBe(hostile);
+    await expectAccessiblePage(asOwner);
+    await asOwner.goto(`${served.baseUrl}/app/roles/${role.roleId}/pipeline`);
+    await expectAccessiblePage(asOwner);
+    expect([...dialogsOf(asA), ...dialogsOf(asOwner)]).toEqual([]);
   });
 });
