@@ -131,4 +131,46 @@ describe('role pages', () => {
     expect(noCsrf.statusCode).toBe(403);
     expect((await ctx.app.inject({ method: 'GET', url: `/roles/${role.roleId}`, headers: recruiter.auth })).json().status).toBe('open');
   });
+
+  it('edits and removes metrics, criteria and steps, and closes an open role', async () => {
+    const { org, role, recruiter } = await openRoleCast(ctx);
+    const session = await sessionFor(ctx, org.orgId, recruiter.userId);
+    const post = (url: string, fields: Record<string, string | string[]>) =>
+      ctx.app.inject({ method: 'POST', url, headers: { ...session.headers, 'content-type': 'application/x-www-form-urlencoded' }, payload: form(fields, session.csrfToken) });
+    const api = async () => (await ctx.app.inject({ method: 'GET', url: `/roles/${role.roleId}`, headers: recruiter.auth })).json();
+    const base = `/app/roles/${role.roleId}`;
+    const design = await api();
+    const metricId = design.successMetrics[0].id;
+
+    expect((await post(`${base}/metrics/${metricId}`, { name: 'Weekly interviews', measurement: 'logged', target: '4 per week', horizonDays: '60' })).statusCode).toBe(303);
+    expect((await api()).successMetrics[0]).toMatchObject({ name: 'Weekly interviews', target: '4 per week', horizonDays: 60 });
+
+    const badAnchor = await post(`${base}/criteria/${role.criteria.collaboration}`, { name: 'Trio collaboration', description: 'Works with design', anchors: ['one', '', 'three', 'four'], metricIds: metricId, weight: '1', bar: '3' });
+    expect(badAnchor.statusCode).toBe(400);
+    expect(badAnchor.body).toContain(`id="f-criterion-${role.criteria.collaboration}-anchors-1-error"`);
+    expect(badAnchor.body).toContain('>three</textarea>');
+
+    expect((await post(`${base}/criteria/${role.criteria.collaboration}`, { name: 'Trio collaboration', description: 'Works with design', anchors: ['1', '2', '3', '4'], metricIds: metricId, weight: '5', bar: '2' })).statusCode).toBe(303);
+    expect((await api()).criteria.find((c: { id: string }) => c.id === role.criteria.collaboration)).toMatchObject({ weight: 5, bar: 2 });
+
+    // Removing the only metric of an open role's criteria is refused, as by the API (409), on the page.
+    const orphan = await post(`${base}/metrics/${metricId}/delete`, {});
+    expect(orphan.statusCode).toBe(409);
+    expect(orphan.body).toContain('would leave criteria of an open role tied to no success metric');
+
+    expect((await post(`${base}/steps/${role.steps.workSample}`, { name: 'Work sample', kind: 'work_sample', briefing: 'New briefing.' })).statusCode).toBe(303);
+    expect((await api()).steps.find((s: { id: string }) => s.id === role.steps.workSample).briefing).toBe('New briefing.');
+    expect((await post(`${base}/steps/${role.steps.workSample}/delete`, {})).statusCode).toBe(303);
+    expect((await api()).steps.map((s: { id: string }) => s.id)).not.toContain(role.steps.workSample);
+
+    expect((await post(`${base}/criteria/${role.criteria.prioritization}/delete`, {})).statusCode).toBe(303);
+    expect((await api()).criteria.map((c: { id: string }) => c.id)).not.toContain(role.criteria.prioritization);
+
+    expect((await post(`${base}/close`, {})).statusCode).toBe(303);
+    expect((await api()).status).toBe('closed');
+    const closed = await ctx.app.inject({ method: 'GET', url: base, headers: session.headers });
+    expect(closed.body).not.toContain('Add metric');
+    // A closed role's design is read-only: 409 like the API.
+    expect((await post(`${base}/steps`, { name: 'Late step', kind: 'interview' })).statusCode).toBe(409);
+  });
 });
