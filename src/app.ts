@@ -41,6 +41,8 @@ import { erasurePages } from './candidate/erasure-page.js';
 import { auditPages } from './audit/page.js';
 import { candidatePages } from './candidate/pages.js';
 import { webhookPages } from './webhooks/pages.js';
+import { rolePages } from './roles/pages.js';
+import { applicationPages } from './applications/pages.js';
 import { planRoutes } from './roles/plan-routes.js';
 import { roleRoutes } from './roles/routes.js';
 import { loadLexicon } from './rubrics/lexicon.js';
@@ -150,6 +152,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await auditPages(app, deps);
   await candidatePages(app, deps);
   await webhookPages(app, deps);
+  await rolePages(app, deps);
+  await applicationPages(app, deps);
 
   if (config.worker) {
     const worker = createWorker({ ...options.worker, db: database.db, config, mailer, log: app.log });

@@ -1,15 +1,12 @@
 import { z } from 'zod';
-import { recordAudit } from '../audit/record.js';
-import { onUniqueViolation } from '../db/errors.js';
-import { conflict, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import { pageOf, pageQuery, toPage } from '../http/pagination.js';
 import { errorResponses } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
 import { hasPermission, staffOnly, staffSecurity } from '../plugins/auth.js';
 import { runMutation } from '../plugins/idempotency.js';
-import { findRole, listSteps } from '../roles/read.js';
 import { applicationFor } from './access.js';
-import { findCandidate, insertApplication, insertCandidate, insertStageEvent, listApplications, listCandidates, listStageEvents } from './queries.js';
+import { findCandidate, listApplications, listCandidates, listStageEvents } from './queries.js';
 import {
   advanceBody,
   applicationDetailSchema,
@@ -25,6 +22,7 @@ import {
   withdrawBody,
 } from './schemas.js';
 import { advanceApplication, closeApplication } from './stages.js';
+import { createApplication, createCandidate } from './usecases.js';
 
 const applicationParams = z.object({ applicationId: z.uuid() });
 const candidateParams = z.object({ candidateId: z.uuid() });
@@ -37,13 +35,7 @@ export async function applicationRoutes(app: App, { db }: Deps) {
     '/candidates',
     { preHandler: recruiter, schema: { tags: ['candidates'], summary: 'Add a candidate', security: staffSecurity, body: createCandidateBody, response: { 201: candidateSchema, ...errorResponses } } },
     async (request, reply) => {
-      const { orgId, userId } = request.staff;
-      const result = await runMutation(db, request, 201, async (tx) => {
-        const candidate = await insertCandidate(tx, { orgId, ...request.body });
-        // The audit trail names the candidate by id only: personal data stays erasable.
-        await recordAudit(tx, { orgId, actorId: userId, action: 'candidate.create', entity: 'candidate', entityId: candidate.id });
-        return toCandidate(candidate);
-      }, { owner: (created) => ({ candidateId: created.id }) });
+      const result = await runMutation(db, request, 201, (tx) => createCandidate(tx, request.staff, request.body), { owner: (created) => ({ candidateId: created.id }) });
       return reply.code(result.status).send(result.body);
     },
   );
@@ -81,24 +73,7 @@ export async function applicationRoutes(app: App, { db }: Deps) {
       },
     },
     async (request, reply) => {
-      const { orgId, userId } = request.staff;
-      const { candidateId, roleId } = request.body;
-      const result = await runMutation(db, request, 201, async (tx) => {
-        const [candidate, role] = [await findCandidate(tx, orgId, candidateId), await findRole(tx, orgId, roleId)];
-        if (!candidate) throw notFound('candidate');
-        if (!role) throw notFound('role');
-        if (role.status !== 'open') throw conflict(`The role is ${role.status}; applications need an open role.`);
-        if (candidate.erasedAt) throw conflict('The candidate has been erased.');
-        const firstStep = (await listSteps(tx, orgId, roleId))[0];
-        const application = await onUniqueViolation(
-          insertApplication(tx, { orgId, candidateId, roleId, currentStepId: firstStep?.id ?? null }),
-          () => conflict('This candidate already has an application for this role.'),
-        );
-        await insertStageEvent(tx, { orgId, applicationId: application.id, roleId, fromStepId: null, toStepId: firstStep?.id ?? null, actorId: userId, at: application.createdAt });
-        const response = toApplication(application);
-        await recordAudit(tx, { orgId, actorId: userId, action: 'application.create', entity: 'application', entityId: application.id, after: response });
-        return response;
-      });
+      const result = await runMutation(db, request, 201, (tx) => createApplication(tx, request.staff, request.body));
       return reply.code(result.status).send(result.body);
     },
   );

@@ -1,18 +1,14 @@
-import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { recordAudit } from '../audit/record.js';
-import { candidateLinks } from '../db/schema.js';
-import { conflict, notFound } from '../errors.js';
 import { errorResponses, isoTime, text, toIso } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
 import { staffOnly, staffSecurity } from '../plugins/auth.js';
 import { runMutation } from '../plugins/idempotency.js';
-import { findApplication, findCandidate } from '../applications/queries.js';
 import { candidateOnly, candidateRateLimit, candidateSecurity, prefersHtml, tokenQuery } from './auth.js';
 import { candidateData, candidateDataSchema } from './data.js';
 import { eraseCandidate } from './erasure.js';
 import { pendingErasureRequests, requestErasure } from './erasure-requests.js';
-import { DEFAULT_LINK_DAYS, MAX_LINK_DAYS, linkSigner } from './links.js';
+import { DEFAULT_LINK_DAYS, MAX_LINK_DAYS } from './links.js';
+import { createCandidateLink, revokeCandidateLink } from './link-usecases.js';
 import { candidateNotices, candidatePage } from './pages.js';
 import { candidateRubric, candidateRubricSchema } from './rubric.js';
 
@@ -20,7 +16,6 @@ const linkSchema = z.object({ linkId: z.uuid(), url: z.string(), token: z.string
 
 export async function candidateRoutes(app: App, { db, config }: Deps) {
   const candidate = candidateOnly(config, db);
-  const sign = linkSigner(config);
 
   app.post(
     '/applications/:applicationId/candidate-link',
@@ -36,19 +31,8 @@ export async function candidateRoutes(app: App, { db, config }: Deps) {
       },
     },
     async (request, reply) => {
-      const { orgId, userId } = request.staff;
       const days = request.body?.expiresInDays ?? DEFAULT_LINK_DAYS;
-      const result = await runMutation(db, request, 201, async (tx) => {
-        const application = await findApplication(tx, orgId, request.params.applicationId);
-        if (!application) throw notFound('application');
-        const person = await findCandidate(tx, orgId, application.candidateId);
-        if (person?.erasedAt) throw conflict('The candidate has been erased.');
-        const expiresAt = new Date(Date.now() + days * 86_400_000);
-        const [link] = await tx.insert(candidateLinks).values({ orgId, applicationId: application.id, candidateId: application.candidateId, expiresAt, createdBy: userId }).returning();
-        const token = sign({ orgId, applicationId: application.id, candidateId: application.candidateId, linkId: link!.id }, expiresAt);
-        await recordAudit(tx, { orgId, actorId: userId, action: 'candidate_link.create', entity: 'application', entityId: application.id, after: { linkId: link!.id, expiresAt: toIso(expiresAt) } });
-        return { linkId: link!.id, url: `${config.publicUrl}/candidate/rubric?token=${token}`, token, expiresAt: toIso(expiresAt) };
-      });
+      const result = await runMutation(db, request, 201, (tx) => createCandidateLink(tx, config, request.staff, request.params.applicationId, days));
       return reply.code(result.status).send(result.body);
     },
   );
@@ -60,17 +44,7 @@ export async function candidateRoutes(app: App, { db, config }: Deps) {
       schema: { tags: ['candidate'], summary: 'Revoke a candidate link', security: staffSecurity, params: z.object({ applicationId: z.uuid(), linkId: z.uuid() }), response: { 204: z.null(), ...errorResponses } },
     },
     async (request, reply) => {
-      const { orgId, userId } = request.staff;
-      await runMutation(db, request, 204, async (tx) => {
-        const [link] = await tx
-          .update(candidateLinks)
-          .set({ revokedAt: new Date() })
-          .where(and(eq(candidateLinks.orgId, orgId), eq(candidateLinks.applicationId, request.params.applicationId), eq(candidateLinks.id, request.params.linkId), isNull(candidateLinks.revokedAt)))
-          .returning();
-        if (!link) throw notFound('active candidate link');
-        await recordAudit(tx, { orgId, actorId: userId, action: 'candidate_link.revoke', entity: 'application', entityId: link.applicationId, after: { linkId: link.id } });
-        return null;
-      });
+      await runMutation(db, request, 204, (tx) => revokeCandidateLink(tx, request.staff, request.params.applicationId, request.params.linkId));
       return reply.code(204).send(null);
     },
   );

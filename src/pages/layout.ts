@@ -18,6 +18,7 @@ interface NavItem {
 
 const navigation: NavItem[] = [
   { href: '/app', label: 'Home', for: [] },
+  { href: '/app/roles', label: 'Roles', for: [] },
   { href: '/app/me/calibration', label: 'My calibration', for: ['interviewer'] },
   { href: '/app/fairness', label: 'Fairness', for: ['compliance'] },
   { href: '/app/admin/users', label: 'People', for: ['admin'] },

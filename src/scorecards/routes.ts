@@ -1,13 +1,10 @@
 import { z } from 'zod';
-import { applicationFor } from '../applications/access.js';
-import { forbidden } from '../errors.js';
 import { errorResponses } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
 import { staffOnly, staffSecurity } from '../plugins/auth.js';
 import { runMutation } from '../plugins/idempotency.js';
-import { recordScorecardView, scorecardsOfApplication } from './queries.js';
 import { amendmentBody, scorecardBody, scorecardSchema } from './schemas.js';
-import { loadScorecardViews } from './read.js';
+import { readApplicationScorecards } from './colleagues.js';
 import { amendScorecard, saveDraft, submitScorecard } from './usecases.js';
 
 const interviewParams = z.object({ interviewId: z.uuid() });
@@ -73,17 +70,6 @@ export async function scorecardRoutes(app: App, { db }: Deps) {
         response: { 200: z.object({ items: z.array(scorecardSchema) }), ...errorResponses },
       },
     },
-    async (request) => {
-      const { orgId, userId } = request.staff;
-      const { application, relations } = await applicationFor(db, request.staff, request.params.applicationId, ['recruiter', 'decisionOwner', 'interviewer']);
-      const cards = await scorecardsOfApplication(db, orgId, application.id);
-      const seesAll = relations.has('recruiter') || relations.has('decisionOwner');
-      if (!seesAll && !cards.some((c) => c.authorId === userId && c.status === 'submitted')) {
-        throw forbidden('Submit your own scorecard for this application first: reading others’ before then would make your evidence less independent.');
-      }
-      await recordScorecardView(db, orgId, application.id, userId);
-      const submitted = cards.filter((c) => c.status === 'submitted');
-      return { items: await loadScorecardViews(db, orgId, submitted) };
-    },
+    async (request) => ({ items: await readApplicationScorecards(db, request.staff, request.params.applicationId) }),
   );
 }
