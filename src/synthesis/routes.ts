@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { applicationFor, relationsTo } from '../applications/access.js';
 import { notFound } from '../errors.js';
 import { errorResponses, isoTime, text } from '../http/schemas.js';
+import { compiledSerializerFor } from '../http/serializer.js';
 import type { App, Deps } from '../http/types.js';
 import { staffOnly, staffSecurity } from '../plugins/auth.js';
 import { runMutation } from '../plugins/idempotency.js';
@@ -51,6 +52,8 @@ export async function synthesisRoutes(app: App, { db, database, synthesis: setti
     '/applications/:applicationId/synthesis',
     {
       preHandler: staffOnly(app),
+      // The decision owner's most frequent read, and a large answer: serialized by compiled code.
+      serializerCompiler: compiledSerializerFor(200),
       schema: {
         tags: ['synthesis'],
         summary: 'The decision owner’s synthesis: evidence per criterion, flags, influence, missing scorecards',
