@@ -1,6 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -46,6 +45,7 @@ import { applicationPages } from './applications/pages.js';
 import { planRoutes } from './roles/plan-routes.js';
 import { roleRoutes } from './roles/routes.js';
 import { loadLexicon } from './rubrics/lexicon.js';
+import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { scorecardRoutes } from './scorecards/routes.js';
 import { synthesisRoutes } from './synthesis/routes.js';
 import { userRoutes } from './users/routes.js';
@@ -104,7 +104,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
 
   registerErrorHandling(app);
   registerHostileInputGuard(app);
-  await app.register(fastifyHelmet, { global: true });
+  registerSecurityHeaders(app);
   await app.register(fastifyCookie);
   // Pages post plain HTML forms, so they work without JavaScript.
   await app.register(fastifyFormbody);

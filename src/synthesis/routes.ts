@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { errorResponses, isoTime, text } from '../http/schemas.js';
+import { compiledSerializerFor } from '../http/serializer.js';
 import type { App, Deps } from '../http/types.js';
 import { staffOnly, staffSecurity } from '../plugins/auth.js';
 import { synthesisSchema } from './output.js';
@@ -33,6 +34,8 @@ export async function synthesisRoutes(app: App, deps: Deps) {
     '/applications/:applicationId/synthesis',
     {
       preHandler: staffOnly(app),
+      // The decision owner's most frequent read, and a large answer: serialized by compiled code.
+      serializerCompiler: compiledSerializerFor(200),
       schema: {
         tags: ['synthesis'],
         summary: 'The decision owner’s synthesis: evidence per criterion, flags, influence, missing scorecards',

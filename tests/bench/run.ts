@@ -23,10 +23,10 @@ try {
   if (wanted('calibration')) figures.push(await benchCalibration(env));
   if (wanted('export')) figures.push(await benchExport(env));
   if (wanted('import')) figures.push(await benchImport(env));
+  if (wanted('startup')) figures.push(...(await benchStartup(env, Number(process.env.BENCH_STARTS ?? 5))));
 } finally {
   await env.close();
 }
-if (wanted('startup')) figures.push(await benchStartup(5));
 
 printTable(figures);
 const dir = join(repoRoot, 'tests/bench/results');

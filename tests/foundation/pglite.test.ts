@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { openDatabase } from '../../src/db/client.js';
@@ -73,4 +74,26 @@ describe('the hiring flow on embedded PGlite', () => {
       await database.close();
     }
   });
+});
+
+describe('the embedded database with a small buffer cache', () => {
+  it('runs with 16 MB of shared buffers and still reads back a table larger than its cache, across a restart', async () => {
+    const config = testConfig({ database: { kind: 'pglite', dataDir: join(dir, 'pglite-buffers') } });
+    let database = await openDatabase(config.database);
+    const rows = async (query: string) => ((await database.db.execute(sql.raw(query))) as unknown as { rows: Record<string, unknown>[] }).rows;
+    try {
+      expect(await rows('show shared_buffers')).toEqual([{ shared_buffers: '16MB' }]);
+      // ~30 MB of rows: reading them back evicts pages from the cache and reads them again.
+      await rows("create table big as select i, repeat(md5(i::text), 4) as filler from generate_series(1, 200000) as i");
+      expect(Number((await rows("select pg_total_relation_size('big') as size"))[0]!.size)).toBeGreaterThan(24 * 1024 * 1024);
+    } finally {
+      await database.close();
+    }
+    database = await openDatabase(config.database);
+    try {
+      expect(await rows('select count(*)::int as n, sum(i)::bigint as total, count(distinct filler)::int as fillers from big')).toEqual([{ n: 200000, total: 20000100000, fillers: 200000 }]);
+    } finally {
+      await database.close();
+    }
+  }, 120_000);
 });

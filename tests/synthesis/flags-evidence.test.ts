@@ -181,6 +181,10 @@ describe('BIAS_LANGUAGE', () => {
       })
       .build();
     expect(biasLanguage(input).map((f) => f.refs.scorecardIds)).toEqual([['sc-alice'], ['sc-bob'], ['sc-carol']]);
+    // The non-global copy is kept between syntheses: a second one matches the same, and the
+    // lexicon's own regex is never advanced.
+    expect(biasLanguage(input).map((f) => f.refs.scorecardIds)).toEqual([['sc-alice'], ['sc-bob'], ['sc-carol']]);
+    expect(input.lexicon[0]!.regex.lastIndex).toBe(0);
   });
 });
 

@@ -90,8 +90,19 @@ export function biasLanguage(input: SynthesisInput, ctx: SynthesisContext = buil
   });
 }
 
-/** A non-global copy, so a lexicon regex with the g or y flag carries no lastIndex between texts. */
-const once = (regex: LexiconEntry['regex']) => new RegExp(regex.source, regex.flags.replace(/[gy]/g, ''));
+/**
+ * A non-global copy, so a lexicon regex with the g or y flag carries no lastIndex between texts;
+ * made once per lexicon regex (the lexicon is loaded at start), not on every synthesis.
+ */
+const nonGlobal = new WeakMap<RegExp, RegExp>();
+function once(regex: LexiconEntry['regex']): RegExp {
+  let copy = nonGlobal.get(regex);
+  if (!copy) {
+    copy = regex.global || regex.sticky ? new RegExp(regex.source, regex.flags.replace(/[gy]/g, '')) : regex;
+    nonGlobal.set(regex, copy);
+  }
+  return copy;
+}
 
 function excerpt(text: string, index: number, length: number): string {
   const start = Math.max(0, index - EXCERPT_CONTEXT);
