@@ -73,7 +73,8 @@ export const addMetric = (input: z.infer<typeof metricBody>): DesignWork<ReturnT
 export const updateMetric = (metricId: string, input: z.infer<typeof updateMetricBody>): DesignWork<ReturnType<typeof toMetric>> => async (tx, role) => {
   const before = await findMetric(tx, role.id, metricId);
   if (!before) throw notFound('success metric');
-  const [row] = await onUniqueViolation(tx.update(successMetrics).set(input).where(eq(successMetrics.id, before.id)).returning(), duplicate('success metric'));
+  // An empty PATCH changes nothing (and SQL has no UPDATE without a column to set).
+  const [row] = Object.keys(input).length ? await onUniqueViolation(tx.update(successMetrics).set(input).where(eq(successMetrics.id, before.id)).returning(), duplicate('success metric')) : [before];
   const after = toMetric(row!);
   return { body: after, audit: { action: 'success_metric.update', entity: 'success_metric', entityId: before.id, before: toMetric(before), after } };
 };
@@ -138,7 +139,7 @@ export const addStep = (input: z.infer<typeof stepBody>): DesignWork<ReturnType<
 export const updateStep = (stepId: string, input: z.infer<typeof updateStepBody>): DesignWork<ReturnType<typeof toStep>> => async (tx, role) => {
   const before = await findStep(tx, role.orgId, role.id, stepId);
   if (!before) throw notFound('step');
-  const [row] = await onUniqueViolation(tx.update(steps).set(input).where(eq(steps.id, before.id)).returning(), duplicate('step'));
+  const [row] = Object.keys(input).length ? await onUniqueViolation(tx.update(steps).set(input).where(eq(steps.id, before.id)).returning(), duplicate('step')) : [before];
   const plan = await planAssignments(tx, role.orgId, role.id);
   const after = toStep(row!, plan.get(before.id));
   return { body: after, audit: { action: 'step.update', entity: 'step', entityId: before.id, before: toStep(before, plan.get(before.id)), after } };

@@ -69,6 +69,18 @@ describe('hiring design: roles, metrics, criteria, plan, readiness', () => {
     expect((await send('GET', recruiter, `/roles/${role.id}`)).json().status).toBe('draft');
   });
 
+  it('answers an empty PATCH of a metric, criterion or step with the unchanged object', async () => {
+    const role = (await send('POST', recruiter, '/roles', { title: 'Empty patch' })).json();
+    const metric = (await send('POST', recruiter, `/roles/${role.id}/success-metrics`, { name: 'M', measurement: 'm', target: 't', horizonDays: 30 })).json();
+    const criterion = (await send('POST', recruiter, `/roles/${role.id}/criteria`, { name: 'C', description: 'd', metricIds: [metric.id], anchors: ['1', '2', '3', '4'] })).json();
+    const step = (await send('POST', recruiter, `/roles/${role.id}/steps`, { name: 'S', kind: 'interview', briefing: 'b' })).json();
+    for (const [url, before] of [[`/roles/${role.id}/success-metrics/${metric.id}`, metric], [`/roles/${role.id}/criteria/${criterion.id}`, criterion], [`/roles/${role.id}/steps/${step.id}`, step]] as const) {
+      const response = await send('PATCH', recruiter, url, {});
+      expect(response.statusCode, url).toBe(200);
+      expect(response.json().name, url).toBe(before.name);
+    }
+  });
+
   it('validates criteria against the scale, names, and the role’s metrics', async () => {
     const role = (await send('POST', recruiter, '/roles', { title: 'Scale check', scale: ['no', 'maybe', 'yes'] })).json();
     expect(role.scale).toEqual([{ level: 1, label: 'no' }, { level: 2, label: 'maybe' }, { level: 3, label: 'yes' }]);
