@@ -21,8 +21,12 @@ export async function debriefPages(app: App, deps: Deps) {
 
   const render = async (request: FastifyRequest, applicationId: string, extra: { values?: DecisionValues; errors?: FieldErrors; decided?: boolean } = {}) => {
     const { staff } = request;
-    const { role: access, relations: _relations, ...synthesis } = await readSynthesis(staff, applicationId);
-    const [application, role] = await Promise.all([findApplication(deps.db, staff.orgId, applicationId), findRole(deps.db, staff.orgId, access.id)]);
+    // Two rounds of reads: the synthesis (which decides access) beside what needs no other read, then the rest.
+    const [{ role: access, relations: _relations, ...synthesis }, application, viewer] = await Promise.all([
+      readSynthesis(staff, applicationId),
+      findApplication(deps.db, staff.orgId, applicationId),
+      viewerOf(deps, request),
+    ]);
     const people = [
       ...synthesis.scorecards.map((c) => c.interviewerId),
       ...synthesis.missingScorecards.map((m) => m.interviewerId),
@@ -30,7 +34,7 @@ export async function debriefPages(app: App, deps: Deps) {
       ...synthesis.decisions.map((d) => d.decidedBy),
       ...synthesis.flags.flatMap((f) => f.refs.interviewerIds ?? []),
     ];
-    const [viewer, candidate, names] = await Promise.all([viewerOf(deps, request), findCandidate(deps.db, staff.orgId, application!.candidateId), userNames(deps.db, staff.orgId, people)]);
+    const [role, candidate, names] = await Promise.all([findRole(deps.db, staff.orgId, access.id), findCandidate(deps.db, staff.orgId, application!.candidateId), userNames(deps.db, staff.orgId, people)]);
     return debriefPage({
       viewer,
       synthesis,

@@ -19,7 +19,7 @@ const figures: Figure[] = [];
 const env = await startBenchEnv();
 try {
   if (wanted('submit')) figures.push(await benchSubmit(env, seconds));
-  if (wanted('synthesis')) figures.push(await benchSynthesis(env, seconds));
+  if (wanted('synthesis')) figures.push(...(await benchSynthesis(env, seconds)));
   if (wanted('calibration')) figures.push(await benchCalibration(env));
   if (wanted('export')) figures.push(await benchExport(env));
   if (wanted('import')) figures.push(await benchImport(env));

@@ -1,5 +1,6 @@
 // Synthesis GET p99 for an application with 8 interviewers × 6 criteria ÷ a bare route doing one
 // SELECT by primary key through the same pool, at one connection with microsecond timing. Goal: ratio ≤ 3.
+// Beside it, the debrief page (the same synthesis as HTML) ÷ the JSON route. Goal: ratio ≤ 1.5.
 import Fastify from 'fastify';
 import { rebuildRoleCalibrationRatings } from '../../src/calibration/store.js';
 import { mintStaffToken } from '../../src/plugins/staff-token.js';
@@ -7,7 +8,7 @@ import { cannon, type BenchEnv, type Figure } from './harness.js';
 import { measureLatencies } from './latency.js';
 import { seedBenchRole } from './seed.js';
 
-export async function benchSynthesis(env: BenchEnv, seconds: number): Promise<Figure> {
+export async function benchSynthesis(env: BenchEnv, seconds: number): Promise<Figure[]> {
   const { db, pool } = env.database;
   const role = await seedBenchRole(db, { name: 'Bench synthesis', interviewers: 8, criteria: 6 });
   const owner = role.interviewers[0]!;
@@ -38,14 +39,30 @@ export async function benchSynthesis(env: BenchEnv, seconds: number): Promise<Fi
   // rather than queueing for the machine's cores; ten connections give the throughput beside it.
   const serviceTarget = { url: `${env.baseUrl}/applications/${application.id}/synthesis`, headers };
   const bareTarget = { url: `${bareUrl}/bare/${application.id}` };
-  const [service, baseline] = await measureLatencies([serviceTarget, bareTarget], seconds);
+  // The debrief page renders the same synthesis as HTML for the decision owner (a bearer token
+  // opens pages too), measured in the same alternating rounds as the JSON route it mirrors.
+  const debriefTarget = { url: `${env.baseUrl}/app/applications/${application.id}/debrief`, headers };
+  const page = await env.app.inject({ url: `/app/applications/${application.id}/debrief`, headers });
+  if (page.statusCode !== 200) throw new Error(`debrief failed: ${page.statusCode}`);
+  const [service, baseline, debrief] = await measureLatencies([serviceTarget, bareTarget, debriefTarget], seconds);
   const loaded = (target: { url: string; headers?: Record<string, string> }) => cannon({ ...target, connections: 10, duration: seconds });
   const baselineLoaded = await loaded(bareTarget);
   const serviceLoaded = await loaded(serviceTarget);
   await bare.close();
   const ratio = service!.p99 / baseline!.p99;
   const ms = (micros: number) => (micros / 1000).toFixed(2);
-  return {
+  const pageRatio = debrief!.p99 / service!.p99;
+  const debriefFigure: Figure = {
+    name: 'debrief page p99 ÷ synthesis JSON p99, 1 connection',
+    value: debrief!.p99 / 1000,
+    baseline: service!.p99 / 1000,
+    ratio: pageRatio,
+    unit: 'ms',
+    goal: 'ratio ≤ 1.5',
+    met: pageRatio <= 1.5 && debrief!.non2xx === 0,
+    notes: `p50 ${ms(debrief!.p50)} vs ${ms(service!.p50)} ms, p90 ${ms(debrief!.p90)} vs ${ms(service!.p90)} ms, p99 ${ms(debrief!.p99)} vs ${ms(service!.p99)} ms over ${debrief!.count} vs ${service!.count} requests; non-2xx ${debrief!.non2xx}`,
+  };
+  const synthesisFigure: Figure = {
     name: 'synthesis GET p99 (8×6), 1 connection',
     value: service!.p99 / 1000,
     baseline: baseline!.p99 / 1000,
@@ -57,4 +74,5 @@ export async function benchSynthesis(env: BenchEnv, seconds: number): Promise<Fi
       `one connection, per-request µs timing over ${service!.count} vs ${baseline!.count} requests: p50 ${ms(service!.p50)} vs ${ms(baseline!.p50)} ms, p90 ${ms(service!.p90)} vs ${ms(baseline!.p90)} ms, p99 ${ms(service!.p99)} vs ${ms(baseline!.p99)} ms, ` +
       `${Math.round(service!.rate)} vs ${Math.round(baseline!.rate)} req/s; ten connections (autocannon): ${Math.round(serviceLoaded.requests.average)} vs ${Math.round(baselineLoaded.requests.average)} req/s; non-2xx ${service!.non2xx + serviceLoaded.non2xx}`,
   };
+  return [synthesisFigure, debriefFigure];
 }
