@@ -9,6 +9,8 @@ interface PageAccess {
   page: (s: Scenario) => string;
   /** The API route whose access rule the page shares. */
   api: (s: Scenario) => { method: 'GET' | 'PUT'; url: string; payload?: object };
+  /** The API takes the role as a filter (another organization's id finds nothing, 200); the page names the role, so there it is 404. */
+  roleAsFilter?: boolean;
 }
 
 const pages: Record<string, PageAccess> = {
@@ -20,6 +22,16 @@ const pages: Record<string, PageAccess> = {
     api: (s) => ({ method: 'PUT', url: `/interviews/${s.interviewId}/scorecard`, payload: { ratings: [] } }),
   },
   '/app/applications/:applicationId/debrief': { page: (s) => `/app/applications/${s.applicationId}/debrief`, api: (s) => ({ method: 'GET', url: `/applications/${s.applicationId}/synthesis` }) },
+  '/app/roles': { page: () => '/app/roles', api: () => ({ method: 'GET', url: '/roles' }) },
+  '/app/roles/:roleId': { page: (s) => `/app/roles/${s.role.roleId}`, api: (s) => ({ method: 'GET', url: `/roles/${s.role.roleId}` }) },
+  '/app/applications/:applicationId': { page: (s) => `/app/applications/${s.applicationId}`, api: (s) => ({ method: 'GET', url: `/applications/${s.applicationId}` }) },
+  '/app/roles/:roleId/funnel': { page: (s) => `/app/roles/${s.role.roleId}/funnel`, api: (s) => ({ method: 'GET', url: `/analytics/funnel?roleId=${s.role.roleId}` }), roleAsFilter: true },
+  '/app/roles/:roleId/calibration': { page: (s) => `/app/roles/${s.role.roleId}/calibration`, api: (s) => ({ method: 'GET', url: `/roles/${s.role.roleId}/calibration` }) },
+  '/app/fairness': { page: () => '/app/fairness', api: () => ({ method: 'GET', url: '/fairness/questions' }) },
+  '/app/admin/audit': { page: () => '/app/admin/audit', api: () => ({ method: 'GET', url: '/audit' }) },
+  '/app/admin/erasure': { page: () => '/app/admin/erasure', api: () => ({ method: 'GET', url: '/erasure-requests' }) },
+  '/app/admin/imports': { page: () => '/app/admin/imports', api: () => ({ method: 'GET', url: '/imports' }) },
+  '/app/admin/webhooks': { page: () => '/app/admin/webhooks', api: () => ({ method: 'GET', url: '/webhooks' }) },
 };
 
 describe('page authorization matrix', () => {
@@ -46,6 +58,9 @@ describe('page authorization matrix', () => {
         if (!staff) {
           expect(page.statusCode, label).toBe(303);
           expect(page.headers.location, label).toBe('/');
+        } else if (access.roleAsFilter && actor.startsWith('otherOrg') && apiResponse.statusCode === 200) {
+          expect(apiResponse.body, label).not.toContain(s.applicationId);
+          expect(page.statusCode, label).toBe(404);
         } else if ([403, 404].includes(apiResponse.statusCode)) {
           expect(page.statusCode, label).toBe(apiResponse.statusCode);
           expect(String(page.headers['content-type']), label).toContain('text/html');
