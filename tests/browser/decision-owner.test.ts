@@ -1,31 +1,21 @@
 import { and, eq } from 'drizzle-orm';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { users } from '../../src/db/schema.js';
 import { seedDemo } from '../../src/demo/seed.js';
 import { createOrg } from '../helpers/app.js';
-import { dialogsOf, expectAccessiblePage, launchBrowser, noBrowser, serveTestApp, signedInPage, type ServedApp } from '../helpers/browser.js';
+import { dialogsOf, expectAccessiblePage, noBrowser, signedInPage, useBrowserSuite } from '../helpers/browser.js';
 
 describe.skipIf(noBrowser)('the decision owner in a browser', () => {
-  let browser: Browser;
-  let served: ServedApp;
-  beforeAll(async () => {
-    served = await serveTestApp();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-  });
+  const suite = useBrowserSuite();
 
   it('reads the debrief of the "one last step" story, with its flags and the grid, and decides citing criteria', async () => {
-    const org = await createOrg(served, 'Demo');
-    const summary = await seedDemo(served.app, served.config, org.orgId, { sub: org.admin.sub });
+    const org = await createOrg(suite.served, 'Demo');
+    const summary = await seedDemo(suite.served.app, suite.served.config, org.orgId, { sub: org.admin.sub });
     const robin = summary.candidates.find((c) => c.name === 'Robin Rivera')!;
-    const [owner] = await served.database.db.select().from(users).where(and(eq(users.orgId, org.orgId), eq(users.name, 'Dana Decider')));
+    const [owner] = await suite.served.database.db.select().from(users).where(and(eq(users.orgId, org.orgId), eq(users.name, 'Dana Decider')));
 
-    const page = await signedInPage(browser, served, org.orgId, owner!.id);
-    await page.goto(`${served.baseUrl}/app`);
+    const page = await signedInPage(suite.browser, suite.served, org.orgId, owner!.id);
+    await page.goto(`${suite.served.baseUrl}/app`);
     await page.getByRole('link', { name: /Robin Rivera/ }).click();
     await page.getByRole('heading', { name: 'Debrief: Robin Rivera' }).waitFor();
 
@@ -61,7 +51,7 @@ describe.skipIf(noBrowser)('the decision owner in a browser', () => {
     await page.getByText('Your decision is recorded.').waitFor();
     expect(await page.locator('#decision').locator('..').getByText(/Hire/).first().isVisible()).toBe(true);
 
-    const synthesis = (await served.app.inject({ url: `/applications/${robin.applicationId}/synthesis`, headers: { authorization: `Bearer ${summary.tokens.decisionOwner}` } })).json();
+    const synthesis = (await suite.served.app.inject({ url: `/applications/${robin.applicationId}/synthesis`, headers: { authorization: `Bearer ${summary.tokens.decisionOwner}` } })).json();
     expect(synthesis.decisions).toHaveLength(1);
     expect(synthesis.decisions[0]).toMatchObject({ decision: 'hire', decidedBy: owner!.id });
     expect(synthesis.decisions[0].criterionIds).toHaveLength(1);

@@ -1,49 +1,36 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { hoursAgo, openRoleCast } from '../helpers/fixtures.js';
-import { dialogsOf, expectAccessiblePage, launchBrowser, noBrowser, serveTestApp, signedInPage, watchForScripts, type ServedApp } from '../helpers/browser.js';
-import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
+import { dialogsOf, expectAccessiblePage, noBrowser, signedInPage, watchForScripts, useBrowserSuite } from '../helpers/browser.js';
 
 const xss = '<img src=x onerror=alert(1)><script>alert(2)</script>';
 
 describe.skipIf(noBrowser)('the interviewer in a browser', () => {
-  let browser: Browser;
-  let served: ServedApp;
-  let smtp: TestSmtp;
-  beforeAll(async () => {
-    smtp = await startSmtp();
-    served = await serveTestApp({ mail: { smtpUrl: smtp.url, from: 'Hiring <no-reply@example.test>' } });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-    await smtp?.close();
-  });
+  const suite = useBrowserSuite({ smtp: true });
 
   async function signInByEmail(page: Page, email: string, mailsBefore: number) {
-    await page.goto(served.baseUrl);
+    await page.goto(suite.served.baseUrl);
     await page.getByLabel('Work email address').fill(email);
     await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
     await page.getByRole('heading', { name: 'Check your email' }).waitFor();
-    const mails = await smtp.waitFor(email, mailsBefore + 1);
+    const mails = await suite.smtp.waitFor(email, mailsBefore + 1);
     await page.goto(mails[mailsBefore]!.links[0]!);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'What needs you' }).waitFor();
   }
 
   it('scores an interview: evidence required beside the field, draft kept across a reload, review, submit, then amend', async () => {
-    const { org, recruiter, a, b, role } = await openRoleCast(served);
+    const { org, recruiter, a, b, role } = await openRoleCast(suite.served);
     const email = `ines-${Date.now()}@example.test`;
-    await served.database.db.execute(`update users set email = '${email}', name = 'Ines ${xss.replace(/'/g, "''")}' where id = '${a.userId}'`);
-    const post = (who: { auth: Record<string, string> }, url: string, payload: object) => served.app.inject({ method: 'POST', url, headers: who.auth, payload });
+    await suite.served.database.db.execute(`update users set email = '${email}', name = 'Ines ${xss.replace(/'/g, "''")}' where id = '${a.userId}'`);
+    const post = (who: { auth: Record<string, string> }, url: string, payload: object) => suite.served.app.inject({ method: 'POST', url, headers: who.auth, payload });
     const candidate = (await post(recruiter, '/candidates', { name: `Cam ${xss}`, email: `cam-${Date.now()}@example.test` })).json();
     const application = (await post(recruiter, '/applications', { candidateId: candidate.id, roleId: role.roleId })).json();
     const interview = (await post(recruiter, `/applications/${application.id}/interviews`, { stepId: role.steps.interview, interviewerIds: [a.userId, b.userId], startsAt: hoursAgo(3), endsAt: hoursAgo(2) })).json();
     // A colleague has already written theirs.
     await post(b, `/interviews/${interview.id}/scorecard/submit`, { ratings: [{ criterionId: role.criteria.discovery, rating: 3, evidence: 'Walked through three customer interviews from last month.' }], recommendation: 'yes' });
 
-    const page = await (await browser.newContext()).newPage();
+    const page = await (await suite.browser.newContext()).newPage();
     watchForScripts(page);
     await signInByEmail(page, email, 0);
     await expectAccessiblePage(page);
@@ -100,7 +87,7 @@ describe.skipIf(noBrowser)('the interviewer in a browser', () => {
     await page.getByText('Your amendment is recorded').waitFor();
     expect(await page.getByText('Misread my notes.').isVisible()).toBe(true);
 
-    const card = (await served.app.inject({ url: `/applications/${application.id}/scorecards`, headers: recruiter.auth })).json().items.find((c: { authorId: string }) => c.authorId === a.userId);
+    const card = (await suite.served.app.inject({ url: `/applications/${application.id}/scorecards`, headers: recruiter.auth })).json().items.find((c: { authorId: string }) => c.authorId === a.userId);
     expect(card.originalRatings.find((r: { criterionId: string }) => r.criterionId === role.criteria.prioritization).rating).toBe(2);
     expect(card.ratings.find((r: { criterionId: string }) => r.criterionId === role.criteria.prioritization).rating).toBe(1);
     expect(card.recommendation).toBe('yes');
@@ -109,13 +96,13 @@ describe.skipIf(noBrowser)('the interviewer in a browser', () => {
   });
 
   it('autosaves the draft as the person types, and keeps the text when a save fails', async () => {
-    const { org, recruiter, a, role } = await openRoleCast(served);
-    const post = (who: { auth: Record<string, string> }, url: string, payload: object) => served.app.inject({ method: 'POST', url, headers: who.auth, payload });
+    const { org, recruiter, a, role } = await openRoleCast(suite.served);
+    const post = (who: { auth: Record<string, string> }, url: string, payload: object) => suite.served.app.inject({ method: 'POST', url, headers: who.auth, payload });
     const candidate = (await post(recruiter, '/candidates', { name: 'Ada Autosave', email: `ada-${Date.now()}@example.test` })).json();
     const application = (await post(recruiter, '/applications', { candidateId: candidate.id, roleId: role.roleId })).json();
     const interview = (await post(recruiter, `/applications/${application.id}/interviews`, { stepId: role.steps.interview, interviewerIds: [a.userId], startsAt: hoursAgo(3), endsAt: hoursAgo(2) })).json();
-    const page = await signedInPage(browser, served, org.orgId, a.userId);
-    await page.goto(`${served.baseUrl}/app/interviews/${interview.id}`);
+    const page = await signedInPage(suite.browser, suite.served, org.orgId, a.userId);
+    await page.goto(`${suite.served.baseUrl}/app/interviews/${interview.id}`);
 
     // The network fails: the person is told, and nothing they typed is touched.
     await page.route('**/app/interviews/**', (route) => (route.request().method() === 'POST' ? route.abort() : route.continue()));

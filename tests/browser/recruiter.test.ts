@@ -1,35 +1,26 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createOrg } from '../helpers/app.js';
 import { hoursAgo, openRoleCast } from '../helpers/fixtures.js';
-import { dialogsOf, expectAccessiblePage, launchBrowser, noBrowser, serveTestApp, signedInPage, type ServedApp } from '../helpers/browser.js';
+import { dialogsOf, expectAccessiblePage, noBrowser, signedInPage, useBrowserSuite } from '../helpers/browser.js';
 
 const hostile = '<img src=x onerror=alert(1)>';
 
 describe.skipIf(noBrowser)('a recruiter, in a browser', () => {
-  let browser: Browser;
-  let served: ServedApp;
-  beforeAll(async () => {
-    served = await serveTestApp();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-  });
+  const suite = useBrowserSuite();
 
   const submit = async (page: Page, name: string | RegExp) => {
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name }).first().click()]);
   };
 
   it('builds a role from scratch to open, adds a candidate, schedules an interview and creates a candidate link', async () => {
-    const org = await createOrg(served);
+    const org = await createOrg(suite.served);
     const recruiter = await org.addUser(['recruiter'], 'Rita Recruiter');
     await org.addUser(['interviewer'], 'Dana Owner');
     await org.addUser(['interviewer'], 'Ivan Interviewer');
-    const page = await signedInPage(browser, served, org.orgId, recruiter.userId);
+    const page = await signedInPage(suite.browser, suite.served, org.orgId, recruiter.userId);
 
-    await page.goto(`${served.baseUrl}/app/roles`);
+    await page.goto(`${suite.served.baseUrl}/app/roles`);
     await expectAccessiblePage(page);
     await page.getByRole('link', { name: 'Create a role' }).click();
     await page.getByRole('heading', { name: 'Create a role' }).waitFor();
@@ -97,21 +88,21 @@ describe.skipIf(noBrowser)('a recruiter, in a browser', () => {
     expect(await page.content()).toContain('Data modelling');
 
     const roleId = await (async () => {
-      await page.goto(`${served.baseUrl}/app/roles`);
+      await page.goto(`${suite.served.baseUrl}/app/roles`);
       await expectAccessiblePage(page);
       return (await page.locator('main a[href^="/app/roles/"]').last().getAttribute('href'))!.split('/').pop()!;
     })();
-    await page.goto(`${served.baseUrl}/app/roles/${roleId}/pipeline`);
+    await page.goto(`${suite.served.baseUrl}/app/roles/${roleId}/pipeline`);
     expect(await page.locator('main').textContent()).toContain(hostile);
     await expectAccessiblePage(page);
-    await page.goto(`${served.baseUrl}/app/roles/${roleId}`);
+    await page.goto(`${suite.served.baseUrl}/app/roles/${roleId}`);
     await expectAccessiblePage(page);
     expect(dialogsOf(page)).toEqual([]);
   });
 
   it('shows interviewers and the decision owner read-only pages that pass the same checks', async () => {
-    const { org, role, recruiter, a, b } = await openRoleCast(served);
-    const api = (who: { auth: Record<string, string> }, method: 'POST', url: string, payload: object) => served.app.inject({ method, url, headers: who.auth, payload });
+    const { org, role, recruiter, a, b } = await openRoleCast(suite.served);
+    const api = (who: { auth: Record<string, string> }, method: 'POST', url: string, payload: object) => suite.served.app.inject({ method, url, headers: who.auth, payload });
     const candidate = (await api(recruiter, 'POST', '/candidates', { name: hostile, email: 'c@example.test' })).json();
     const application = (await api(recruiter, 'POST', '/applications', { candidateId: candidate.id, roleId: role.roleId })).json();
     const interview = (await api(recruiter, 'POST', `/applications/${application.id}/interviews`, { stepId: role.steps.interview, interviewerIds: [a.userId, b.userId], startsAt: hoursAgo(3), endsAt: hoursAgo(2) })).json();
@@ -119,19 +110,19 @@ describe.skipIf(noBrowser)('a recruiter, in a browser', () => {
     await api(a, 'POST', `/interviews/${interview.id}/scorecard/submit`, card([role.criteria.discovery, role.criteria.prioritization]));
     await api(b, 'POST', `/interviews/${interview.id}/scorecard/submit`, card([role.criteria.discovery, role.criteria.collaboration]));
 
-    const asA = await signedInPage(browser, served, org.orgId, a.userId);
-    await asA.goto(`${served.baseUrl}/app/roles/${role.roleId}`);
+    const asA = await signedInPage(suite.browser, suite.served, org.orgId, a.userId);
+    await asA.goto(`${suite.served.baseUrl}/app/roles/${role.roleId}`);
     expect(await asA.locator('main form').count()).toBe(0);
     await expectAccessiblePage(asA);
-    await asA.goto(`${served.baseUrl}/app/applications/${application.id}`);
+    await asA.goto(`${suite.served.baseUrl}/app/applications/${application.id}`);
     await asA.locator('#colleagues').waitFor();
     await expectAccessiblePage(asA);
 
-    const asOwner = await signedInPage(browser, served, org.orgId, role.decisionOwner.userId);
-    await asOwner.goto(`${served.baseUrl}/app/applications/${application.id}`);
+    const asOwner = await signedInPage(suite.browser, suite.served, org.orgId, role.decisionOwner.userId);
+    await asOwner.goto(`${suite.served.baseUrl}/app/applications/${application.id}`);
     expect(await asOwner.locator('h1').textContent()).toBe(hostile);
     await expectAccessiblePage(asOwner);
-    await asOwner.goto(`${served.baseUrl}/app/roles/${role.roleId}/pipeline`);
+    await asOwner.goto(`${suite.served.baseUrl}/app/roles/${role.roleId}/pipeline`);
     await expectAccessiblePage(asOwner);
     expect([...dialogsOf(asA), ...dialogsOf(asOwner)]).toEqual([]);
   });

@@ -1,33 +1,19 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOrg } from '../helpers/app.js';
-import { dialogsOf, expectAccessiblePage, launchBrowser, noBrowser, serveTestApp, watchForScripts, type ServedApp } from '../helpers/browser.js';
-import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
+import { dialogsOf, expectAccessiblePage, noBrowser, watchForScripts, useBrowserSuite } from '../helpers/browser.js';
 
 describe.skipIf(noBrowser)('signing in, in a browser', () => {
-  let browser: Browser;
-  let served: ServedApp;
-  let smtp: TestSmtp;
-  beforeAll(async () => {
-    smtp = await startSmtp();
-    served = await serveTestApp({ mail: { smtpUrl: smtp.url, from: 'Hiring <no-reply@example.test>' } });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-    await smtp?.close();
-  });
+  const suite = useBrowserSuite({ smtp: true });
 
   it('asks for an email, mails a link, and the link opens the home page; sign-out ends it', async () => {
-    const org = await createOrg(served);
+    const org = await createOrg(suite.served);
     const email = `browser-${Date.now()}@example.test`;
-    await served.app.inject({ method: 'POST', url: '/users', headers: org.admin.auth, payload: { email, name: 'Ines Interviewer', permissions: ['interviewer'] } });
-    await smtp.waitFor(email);
+    await suite.served.app.inject({ method: 'POST', url: '/users', headers: org.admin.auth, payload: { email, name: 'Ines Interviewer', permissions: ['interviewer'] } });
+    await suite.smtp.waitFor(email);
 
-    const page = await (await browser.newContext()).newPage();
+    const page = await (await suite.browser.newContext()).newPage();
     watchForScripts(page);
-    await page.goto(`${served.baseUrl}/app`);
+    await page.goto(`${suite.served.baseUrl}/app`);
     expect(new URL(page.url()).pathname).toBe('/');
     await expectAccessiblePage(page);
 
@@ -41,7 +27,7 @@ describe.skipIf(noBrowser)('signing in, in a browser', () => {
     await page.getByRole('heading', { name: 'Check your email' }).waitFor();
     await expectAccessiblePage(page);
 
-    const [, mail] = await smtp.waitFor(email, 2);
+    const [, mail] = await suite.smtp.waitFor(email, 2);
     await page.goto(mail!.links[0]!);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'What needs you' }).waitFor();
@@ -50,7 +36,7 @@ describe.skipIf(noBrowser)('signing in, in a browser', () => {
 
     await page.getByRole('button', { name: /Sign out/ }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await page.goto(`${served.baseUrl}/app`);
+    await page.goto(`${suite.served.baseUrl}/app`);
     expect(new URL(page.url()).pathname).toBe('/');
     expect(dialogsOf(page)).toEqual([]);
   });

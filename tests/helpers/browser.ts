@@ -4,12 +4,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { createTestApp, type TestContext } from './app.js';
 import { freePort } from './run.js';
 import { sessionFor } from './browser-session.js';
 import { SESSION_COOKIE } from '../../src/sign-in/sessions.js';
+import { startSmtp, type TestSmtp } from './smtp.js';
 
 export function findChromium(): string | undefined {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
@@ -105,4 +106,27 @@ export async function expectAccessiblePage(page: Page) {
     }
   }
   await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+export interface BrowserSuite {
+  browser: Browser;
+  served: ServedApp;
+  /** Present when the suite asked for mail: a real SMTP server the service sends to. */
+  smtp: TestSmtp;
+}
+
+/** Registers a browser suite's hooks: the service on a real port (mailing a real SMTP server when asked) and one browser. */
+export function useBrowserSuite(options: { smtp?: boolean } = {}): BrowserSuite {
+  const suite = {} as BrowserSuite;
+  beforeAll(async () => {
+    if (options.smtp) suite.smtp = await startSmtp();
+    suite.served = await serveTestApp(options.smtp ? { mail: { smtpUrl: suite.smtp.url, from: 'Hiring <no-reply@example.test>' } } : {});
+    suite.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.served?.close();
+    await suite.smtp?.close();
+  });
+  return suite;
 }
