@@ -35,7 +35,7 @@ interface Change<T> {
   body: T;
   audit: { action: string; entity: string; entityId: string; before?: unknown; after?: unknown };
 }
-type DesignWork<T> = (tx: Tx, role: RoleRow, staff: StaffContext) => Promise<Change<T>>;
+export type DesignWork<T> = (tx: Tx, role: RoleRow, staff: StaffContext) => Promise<Change<T>>;
 
 /** Runs a change to a role's design in one transaction with its audit row. */
 export async function changeDesign<T>(deps: Pick<Deps, 'db'>, request: Parameters<typeof runMutation>[1], status: number, roleId: string, work: DesignWork<T>) {

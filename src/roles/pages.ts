@@ -10,7 +10,7 @@ import type { FieldErrors } from '../pages/forms.js';
 import { pageFor, sendPage, viewerOf } from '../pages/plugin.js';
 import { runMutation } from '../plugins/idempotency.js';
 import { readsAllRoles } from './access.js';
-import { addCriterion, addMetric, addStep, changeDesign, deleteCriterion, deleteMetric, deleteStep, setAssignments, updateCriterion, updateMetric, updateStep } from './design.js';
+import { addCriterion, addMetric, addStep, changeDesign, type DesignWork, deleteCriterion, deleteMetric, deleteStep, setAssignments, updateCriterion, updateMetric, updateStep } from './design.js';
 import { loadTemplates } from '../rubrics/templates.js';
 import { rolePageData, peopleOf } from './page-data.js';
 import { listRoles, toRole } from './queries.js';
@@ -137,47 +137,40 @@ export async function rolePages(app: App, deps: Deps) {
     submit(request, reply, request.params.roleId, 'close', z.object({}), () => ({}), () => runMutation(db, request, 200, (tx) => closeRole(tx, request.staff, request.params.roleId)), ''),
   );
 
-  // ---- metrics
-  app.post('/app/roles/:roleId/metrics', { preHandler: recruiter, config: page, schema: { ...hide, params: roleParams } }, (request, reply) =>
-    submit(request, reply, request.params.roleId, 'metric-new', metricBody, metricInput, (body) => design(request, request.params.roleId, 201, addMetric(body)), '#metrics'),
-  );
-  const metricParams = z.object({ roleId: z.uuid(), metricId: z.uuid() });
-  app.post('/app/roles/:roleId/metrics/:metricId', { preHandler: recruiter, config: page, schema: { ...hide, params: metricParams } }, (request, reply) => {
-    const { roleId, metricId } = request.params;
-    return submit(request, reply, roleId, `metric-${metricId}`, updateMetricBody, metricInput, (body) => design(request, roleId, 200, updateMetric(metricId, body)), `#metric-${metricId}`);
-  });
-  app.post('/app/roles/:roleId/metrics/:metricId/delete', { preHandler: recruiter, config: page, schema: { ...hide, params: metricParams } }, (request, reply) => {
-    const { roleId, metricId } = request.params;
-    return submit(request, reply, roleId, `metric-${metricId}`, z.object({}), () => ({}), () => design(request, roleId, 204, deleteMetric(metricId)), '#metrics');
-  });
+  /**
+   * The role's collections (metrics, criteria, steps) each get the same three forms: add, edit
+   * and delete, every one through the design use case the API's routes call.
+   */
+  const collection = <Add extends z.ZodType, Update extends z.ZodType, Row>(
+    path: string,
+    anchor: string,
+    param: string,
+    bodies: { add: Add; update: Update },
+    input: (f: FormValues) => unknown,
+    work: { add: (body: z.infer<Add>) => DesignWork<Row>; update: (id: string, body: z.infer<Update>) => DesignWork<Row>; remove: (id: string) => DesignWork<unknown> },
+  ) => {
+    const itemParams = z.object({ roleId: z.uuid(), [param]: z.uuid() });
+    const idOf = (params: unknown) => (params as Record<string, string>)[param]!;
+    app.post(`/app/roles/:roleId/${path}`, { preHandler: recruiter, config: page, schema: { ...hide, params: roleParams } }, (request, reply) =>
+      submit(request, reply, request.params.roleId, `${anchor}-new`, bodies.add, input, (body) => design(request, request.params.roleId, 201, work.add(body as z.infer<Add>)), `#${path}`),
+    );
+    app.post(`/app/roles/:roleId/${path}/:${param}`, { preHandler: recruiter, config: page, schema: { ...hide, params: itemParams } }, (request, reply) => {
+      const { roleId } = request.params as { roleId: string };
+      const id = idOf(request.params);
+      return submit(request, reply, roleId, `${anchor}-${id}`, bodies.update, input, (body) => design(request, roleId, 200, work.update(id, body as z.infer<Update>)), `#${anchor}-${id}`);
+    });
+    app.post(`/app/roles/:roleId/${path}/:${param}/delete`, { preHandler: recruiter, config: page, schema: { ...hide, params: itemParams } }, (request, reply) => {
+      const { roleId } = request.params as { roleId: string };
+      const id = idOf(request.params);
+      return submit(request, reply, roleId, `${anchor}-${id}`, z.object({}), () => ({}), () => design(request, roleId, 204, work.remove(id)), `#${path}`);
+    });
+  };
 
-  // ---- criteria
-  app.post('/app/roles/:roleId/criteria', { preHandler: recruiter, config: page, schema: { ...hide, params: roleParams } }, (request, reply) =>
-    submit(request, reply, request.params.roleId, 'criterion-new', criterionBody, criterionInput, (body) => design(request, request.params.roleId, 201, addCriterion(body)), '#criteria'),
-  );
-  const criterionParams = z.object({ roleId: z.uuid(), criterionId: z.uuid() });
-  app.post('/app/roles/:roleId/criteria/:criterionId', { preHandler: recruiter, config: page, schema: { ...hide, params: criterionParams } }, (request, reply) => {
-    const { roleId, criterionId } = request.params;
-    return submit(request, reply, roleId, `criterion-${criterionId}`, updateCriterionBody, criterionInput, (body) => design(request, roleId, 200, updateCriterion(criterionId, body)), `#criterion-${criterionId}`);
-  });
-  app.post('/app/roles/:roleId/criteria/:criterionId/delete', { preHandler: recruiter, config: page, schema: { ...hide, params: criterionParams } }, (request, reply) => {
-    const { roleId, criterionId } = request.params;
-    return submit(request, reply, roleId, `criterion-${criterionId}`, z.object({}), () => ({}), () => design(request, roleId, 204, deleteCriterion(criterionId)), '#criteria');
-  });
+  collection('metrics', 'metric', 'metricId', { add: metricBody, update: updateMetricBody }, metricInput, { add: addMetric, update: updateMetric, remove: deleteMetric });
+  collection('criteria', 'criterion', 'criterionId', { add: criterionBody, update: updateCriterionBody }, criterionInput, { add: addCriterion, update: updateCriterion, remove: deleteCriterion });
+  collection('steps', 'step', 'stepId', { add: stepBody, update: updateStepBody }, stepInput, { add: addStep, update: updateStep, remove: deleteStep });
 
-  // ---- steps and assignments
-  app.post('/app/roles/:roleId/steps', { preHandler: recruiter, config: page, schema: { ...hide, params: roleParams } }, (request, reply) =>
-    submit(request, reply, request.params.roleId, 'step-new', stepBody, stepInput, (body) => design(request, request.params.roleId, 201, addStep(body)), '#steps'),
-  );
   const stepParams = z.object({ roleId: z.uuid(), stepId: z.uuid() });
-  app.post('/app/roles/:roleId/steps/:stepId', { preHandler: recruiter, config: page, schema: { ...hide, params: stepParams } }, (request, reply) => {
-    const { roleId, stepId } = request.params;
-    return submit(request, reply, roleId, `step-${stepId}`, updateStepBody, stepInput, (body) => design(request, roleId, 200, updateStep(stepId, body)), `#step-${stepId}`);
-  });
-  app.post('/app/roles/:roleId/steps/:stepId/delete', { preHandler: recruiter, config: page, schema: { ...hide, params: stepParams } }, (request, reply) => {
-    const { roleId, stepId } = request.params;
-    return submit(request, reply, roleId, `step-${stepId}`, z.object({}), () => ({}), () => design(request, roleId, 204, deleteStep(stepId)), '#steps');
-  });
   app.post('/app/roles/:roleId/steps/:stepId/assignments', { preHandler: recruiter, config: page, schema: { ...hide, params: stepParams } }, (request, reply) => {
     const { roleId, stepId } = request.params;
     return submit(request, reply, roleId, `matrix-${stepId}`, assignmentsBody, assignmentsInput, (body) => design(request, roleId, 200, setAssignments(stepId, body)), `#step-${stepId}`);

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { candidateLinks, candidates, users } from '../../src/db/schema.js';
-import { createOrg, createTestApp, type StaffMember, type TestContext, type TestOrg } from '../helpers/app.js';
-import { seedOpenRole, type SeededRole } from '../helpers/fixtures.js';
+import { createTestApp, type StaffMember, type TestContext, type TestOrg } from '../helpers/app.js';
+import { openRoleCast, type SeededRole } from '../helpers/fixtures.js';
 import { getPage, postForm, seedCandidateLink, sessionFor } from './helpers.js';
 
 const XSS = '<img src=x onerror=alert(1)>';
@@ -16,10 +16,7 @@ describe('admin pages: people, erasure, audit', () => {
 
   beforeAll(async () => {
     ctx = await createTestApp();
-    org = await createOrg(ctx);
-    recruiter = await org.addUser(['recruiter']);
-    const [a, b, c] = await Promise.all([org.addUser(['interviewer']), org.addUser(['interviewer']), org.addUser(['interviewer'])]);
-    role = await seedOpenRole(ctx, org, { a, b, c });
+    ({ org, recruiter, role } = await openRoleCast(ctx));
   });
   afterAll(() => ctx.close());
 
@@ -155,10 +152,7 @@ describe('the candidate page', () => {
 
   beforeAll(async () => {
     ctx = await createTestApp();
-    org = await createOrg(ctx);
-    recruiter = await org.addUser(['recruiter']);
-    const [a, b, c] = await Promise.all([org.addUser(['interviewer']), org.addUser(['interviewer']), org.addUser(['interviewer'])]);
-    role = await seedOpenRole(ctx, org, { a, b, c });
+    ({ org, recruiter, role } = await openRoleCast(ctx));
   });
   afterAll(() => ctx.close());
 
