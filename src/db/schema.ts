@@ -438,23 +438,22 @@ export const scorecardRatings = pgTable(
  * latest current rating of each unit (one criterion of one application) with a summary of the
  * unit's other raters. Reports then read one narrow row per rating instead of re-deriving units
  * from every scorecard (see src/calibration/store.ts).
+ *
+ * Rows are derived from scorecards, which already reference the organization, role, criterion and
+ * interviewer; only the application is referenced here, for its cascade. Each further reference
+ * would cost a lookup per row on every submission (the hottest write) and protect nothing more.
+ * The key leads with the application: every refresh replaces one application's rows.
  */
 export const calibrationRatings = pgTable(
   'calibration_ratings',
   {
-    orgId: orgId(),
-    roleId: uuid('role_id')
-      .notNull()
-      .references(() => roles.id),
-    criterionId: uuid('criterion_id')
-      .notNull()
-      .references(() => criteria.id),
+    orgId: uuid('org_id').notNull(),
+    roleId: uuid('role_id').notNull(),
+    criterionId: uuid('criterion_id').notNull(),
     applicationId: uuid('application_id')
       .notNull()
       .references(() => applications.id, { onDelete: 'cascade' }),
-    interviewerId: uuid('interviewer_id')
-      .notNull()
-      .references(() => users.id),
+    interviewerId: uuid('interviewer_id').notNull(),
     rating: integer('rating').notNull(),
     submittedAt: at('submitted_at').notNull(),
     /** The unit's other raters: how many, the sum of their ratings, and how many gave each level 1..7. */
@@ -465,7 +464,7 @@ export const calibrationRatings = pgTable(
     panel: uuid('panel').array().notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.criterionId, t.applicationId, t.interviewerId] }),
+    primaryKey({ columns: [t.applicationId, t.criterionId, t.interviewerId] }),
     index('calibration_ratings_role').on(t.orgId, t.roleId),
     index('calibration_ratings_interviewer').on(t.orgId, t.interviewerId),
   ],

@@ -1,6 +1,6 @@
 // Receives mapped records from a source adapter, writes them in batches, and keeps the tally.
 import type { Db } from '../db/client.js';
-import { rebuildRoleCalibrationRatingsLocked, refreshCalibrationRatingsOf } from '../calibration/store.js';
+import { rebuildRoleCalibrationRatings, refreshCalibrationRatingsOf } from '../calibration/store.js';
 import { writeApplications, writeCandidates } from './applications.js';
 import { Dimensions } from './dimensions.js';
 import type { LinkScope } from './links.js';
@@ -86,7 +86,7 @@ export class Importer {
     for (const [roleId, ids] of byRole) {
       // Many applications of one role: one pass over the role beats many passes over parts of it.
       if (ids.length >= this.roleRebuildFrom) {
-        await this.db.transaction((tx) => rebuildRoleCalibrationRatingsLocked(tx, roleId));
+        await this.db.transaction((tx) => rebuildRoleCalibrationRatings(tx, roleId));
         continue;
       }
       for (let i = 0; i < ids.length; i += REFRESH_CHUNK) {

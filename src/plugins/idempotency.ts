@@ -105,6 +105,8 @@ export async function purgeStoredReplies(tx: Tx, orgId: string, candidateId: str
   return purged.length;
 }
 
+export const hasIdempotencyKey = (request: FastifyRequest) => request.headers['idempotency-key'] !== undefined;
+
 function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   const raw = request.headers['idempotency-key'];
   if (raw === undefined) return undefined;

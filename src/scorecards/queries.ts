@@ -1,5 +1,5 @@
 import { and, asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
-import type { Queryable } from '../db/client.js';
+import { preparedRows, type Database, type Queryable } from '../db/client.js';
 import { applications, criteria, interviewInterviewers, interviews, roles, scorecardAmendments, scorecardRatings, scorecards, scorecardViews } from '../db/schema.js';
 
 export type ScorecardRow = typeof scorecards.$inferSelect;
@@ -138,3 +138,29 @@ export async function recordScorecardView(db: Queryable, orgId: string, applicat
   await db.insert(scorecardViews).values({ orgId, applicationId, viewerId });
 }
 
+
+export interface OneStatementSubmission {
+  orgId: string;
+  interviewId: string;
+  authorId: string;
+  ratings: { criterionId: string; rating: number | null; evidence: string | null; evidenceChars: number }[];
+  /** Ids of the rows written, made here as everywhere (uuidv7). */
+  ids: { scorecard: string; message: string; ratings: string[] };
+  recommendation: string | null;
+  notes: string | null;
+  notesChars: number;
+  at: Date;
+}
+
+/**
+ * The database function scorecard_submit (migrations/0007_scorecard_submit.sql): a first
+ * submission whole, in one round trip. Null when it wrote nothing (see the function's comment).
+ */
+export async function submitInOneStatement(database: Database, s: OneStatementSubmission) {
+  const [row] = await preparedRows<{ written: { id: string; applicationId: string; offAssignment: boolean[] } | null }>(database, 'scorecard_submit', sql`
+    select scorecard_submit(${s.orgId}, ${s.interviewId}, ${s.authorId},
+      ${JSON.stringify({ scorecard: s.ids.scorecard, message: s.ids.message })}::jsonb,
+      ${JSON.stringify(s.ratings.map((r, i) => ({ ...r, id: s.ids.ratings[i] })))}::jsonb,
+      ${s.recommendation}, ${s.notes}, ${s.notesChars}, ${s.at.toISOString()}::timestamptz) as written`);
+  return row?.written ?? null;
+}

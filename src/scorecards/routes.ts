@@ -2,14 +2,14 @@ import { z } from 'zod';
 import { errorResponses } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
 import { staffOnly, staffSecurity } from '../plugins/auth.js';
-import { runMutation } from '../plugins/idempotency.js';
+import { hasIdempotencyKey, runMutation } from '../plugins/idempotency.js';
 import { amendmentBody, scorecardBody, scorecardSchema } from './schemas.js';
 import { readApplicationScorecards } from './colleagues.js';
-import { amendScorecard, saveDraft, submitScorecard } from './usecases.js';
+import { amendScorecard, saveDraft, submitFirstInOneStatement, submitScorecard } from './usecases.js';
 
 const interviewParams = z.object({ interviewId: z.uuid() });
 
-export async function scorecardRoutes(app: App, { db }: Deps) {
+export async function scorecardRoutes(app: App, { db, database }: Deps) {
   const staff = staffOnly(app);
 
   app.put(
@@ -35,7 +35,12 @@ export async function scorecardRoutes(app: App, { db }: Deps) {
         response: { 200: scorecardSchema, ...errorResponses },
       },
     },
-    async (request) => (await runMutation(db, request, 200, (tx) => submitScorecard(tx, request.staff, request.params.interviewId, request.body ?? undefined))).body,
+    async (request) => {
+      const { staff, params, body } = request;
+      // A retry with an Idempotency-Key needs its key recorded with the write: the transactional path.
+      const submitted = body && !hasIdempotencyKey(request) ? await submitFirstInOneStatement(database, staff, params.interviewId, body) : undefined;
+      return submitted ?? (await runMutation(db, request, 200, (tx) => submitScorecard(tx, staff, params.interviewId, body ?? undefined))).body;
+    },
   );
 
   app.post(

@@ -1,6 +1,7 @@
 // Scorecard rules: one per interviewer per interview; drafts editable; a submission immutable;
 // corrections as append-only amendments; independence recorded as views.
-import type { Tx } from '../db/client.js';
+import { uuidv7 } from 'uuidv7';
+import type { Database, Tx } from '../db/client.js';
 import { recordAudit } from '../audit/record.js';
 import { enqueueEvent } from '../notifications/outbox.js';
 import { refreshCalibrationRatings } from '../calibration/store.js';
@@ -9,7 +10,7 @@ import { findInterview, refuseIfCandidateErased } from '../applications/queries.
 import { conflict, notFound, unprocessable } from '../errors.js';
 import type { StaffContext } from '../plugins/auth.js';
 import { loadScorecardViews } from './read.js';
-import { checkRatings, type CheckedRating, type RatingInput } from './validate.js';
+import { checkRatings, checkRatingsWithoutRole, type CheckedRating, type RatingInput } from './validate.js';
 import {
   amendRatings,
   insertAmendment,
@@ -17,6 +18,7 @@ import {
   lockScorecard,
   lockScorecardOf,
   replaceDraftRatings,
+  submitInOneStatement,
   updateScorecard,
   upsertScorecard,
   type ScorecardRow,
@@ -117,6 +119,48 @@ export async function submitScorecard(tx: Tx, actor: Actor, interviewId: string,
   await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'scorecard.submit', entity: 'scorecard', entityId: existing.id, after: auditableScorecard(view) });
   await enqueueEvent(tx, 'scorecard.submitted', { orgId: actor.orgId, roleId: existing.roleId, applicationId: existing.applicationId, interviewId, scorecardId: existing.id });
   return view;
+}
+
+/**
+ * The common submission — a first one, with its ratings in the body — in one database round trip
+ * (the database function scorecard_submit). Undefined, having written nothing, whenever it is
+ * anything else or is refused; the caller then takes `submitScorecard`, which says why or writes it.
+ */
+export async function submitFirstInOneStatement(database: Database, actor: Actor, interviewId: string, body: ScorecardBody): Promise<ScorecardView | undefined> {
+  const { rows, errors } = checkRatingsWithoutRole(body.ratings, true);
+  if (errors.length) return undefined;
+  const at = new Date();
+  const recommendation = body.recommendation ?? null;
+  const notes = body.notes?.trim() || null;
+  const written = await submitInOneStatement(database, {
+    orgId: actor.orgId,
+    interviewId,
+    authorId: actor.userId,
+    ratings: rows.map((r) => ({ criterionId: r.criterionId, rating: r.rating, evidence: r.evidence, evidenceChars: r.evidence?.length ?? 0 })),
+    recommendation,
+    notes,
+    notesChars: notes?.length ?? 0,
+    ids: { scorecard: uuidv7(), message: uuidv7(), ratings: rows.map(() => uuidv7()) },
+    at,
+  });
+  if (!written) return undefined;
+  const ratings = rows.map((r, i) => ({ criterionId: r.criterionId, rating: r.rating, evidence: r.evidence, offAssignment: written.offAssignment[i]! }));
+  const time = at.toISOString();
+  return {
+    id: written.id,
+    interviewId,
+    applicationId: written.applicationId,
+    authorId: actor.userId,
+    status: 'submitted',
+    recommendation,
+    notes,
+    submittedAt: time,
+    ratings,
+    originalRatings: ratings,
+    amendments: [],
+    createdAt: time,
+    updatedAt: time,
+  };
 }
 
 export async function amendScorecard(tx: Tx, actor: Actor, scorecardId: string, reason: string, ratings: RatingInput[]): Promise<ScorecardView> {

@@ -23,6 +23,19 @@ export interface CheckedRating {
   offAssignment: boolean;
 }
 
+/** The longest scale a role may have; ratings above it never fit any role. */
+export const MAX_SCALE_LEVELS = 7;
+
+/**
+ * The checks that need no role (a criterion rated twice, a submitted rating without evidence) as
+ * `checkRatings` makes them, with the rows it would write, evidence trimmed. The one-statement
+ * submission runs these here and the two that need the role in the database.
+ */
+export function checkRatingsWithoutRole(ratings: RatingInput[], requireEvidence: boolean) {
+  const everyCriterion = new Set(ratings.map((r) => r.criterionId));
+  return checkRatings(ratings, { scaleLevels: MAX_SCALE_LEVELS, roleCriterionIds: everyCriterion, assignedCriterionIds: new Set(), requireEvidence });
+}
+
 export function checkRatings(ratings: RatingInput[], ctx: RatingContext): { rows: CheckedRating[]; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const seen = new Set<string>();

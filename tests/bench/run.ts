@@ -18,7 +18,7 @@ const wanted = (name: string) => only.length === 0 || only.includes(name);
 const figures: Figure[] = [];
 const env = await startBenchEnv();
 try {
-  if (wanted('submit')) figures.push(await benchSubmit(env, seconds));
+  if (wanted('submit')) figures.push(...(await benchSubmit(env, seconds)));
   if (wanted('synthesis')) figures.push(...(await benchSynthesis(env, seconds)));
   if (wanted('calibration')) figures.push(await benchCalibration(env));
   if (wanted('export')) figures.push(await benchExport(env));
