@@ -60,6 +60,8 @@ export interface BuildAppOptions {
   /** Apply pending migrations before serving (default true). */
   migrate?: boolean;
   logger?: FastifyServerOptions['logger'];
+  /** The HTTP server to serve on, already listening (the server process takes its port first). */
+  serverFactory?: FastifyServerOptions['serverFactory'];
   /** Options for the in-process notification worker (started when config.worker is on). */
   worker?: Partial<Omit<WorkerOptions, 'db' | 'config' | 'mailer' | 'log'>>;
 }
@@ -78,6 +80,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.requestTimeoutMs,
     return503OnClosing: true,
+    ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
     frameworkErrors,
     clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_HOST, DEFAULT_PORT } from './http/listen-address.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -9,8 +10,8 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 
 export const environmentSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),
+  HOST: z.string().min(1).default(DEFAULT_HOST),
   DATABASE_URL: optionalString.pipe(z.string().url().optional()),
   DATA_DIR: z.string().min(1).default('./data'),
   JWT_ALGORITHM: z.enum(['HS256', 'RS256', 'ES256']).default('HS256'),

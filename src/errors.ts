@@ -19,6 +19,9 @@ export class Problem extends Error {
   }
 }
 
+/** A problem as the JSON body every error answer carries. */
+export const problemJson = (problem: Problem) => ({ type: problem.type, title: problem.title, status: problem.status, detail: problem.detail, ...problem.extra });
+
 export const badRequest = (detail: string, errors?: FieldError[]) =>
   new Problem(400, 'Bad Request', detail, errors ? { errors } : {});
 export const unauthorized = (detail = 'A valid bearer token is required.') => new Problem(401, 'Unauthorized', detail);

@@ -1,39 +1,53 @@
-import { dirname, join } from 'node:path';
-import closeWithGrace from 'close-with-grace';
-import { buildApp } from './app.js';
-import { prepareFirstRun } from './sign-in/setup.js';
-import { ConfigError, loadConfig } from './config.js';
-import { DataDirInUseError } from './db/client.js';
+import { listenEarly } from './http/early-listener.js';
+import { listenAddress } from './http/listen-address.js';
 
-let config;
-let app;
+// The port first, everything else after: /health answers while the modules load and the database
+// opens. An address that cannot be read is reported by the configuration below.
+const address = listenAddress(process.env);
+const early = address && (await listenEarly(address));
+const [{ dirname, join }, { default: closeWithGrace }, { ConfigError, loadConfig }] = await Promise.all([import('node:path'), import('close-with-grace'), import('./config.js')]);
+let config: import('./config.js').Config;
 try {
   config = loadConfig();
-  app = await buildApp({ config });
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof DataDirInUseError) {
+  if (error instanceof ConfigError) {
     console.error(error.message);
     process.exit(1);
   }
   throw error;
 }
+const listener = early || (await listenEarly(config));
+const [{ buildApp }, { prepareFirstRun }, { DataDirInUseError }] = await Promise.all([import('./app.js'), import('./sign-in/setup.js'), import('./db/client.js')]);
+let app: import('./http/types.js').App;
+try {
+  app = await buildApp({ config, serverFactory: listener.serverFactory });
+  await app.ready();
+} catch (error) {
+  if (error instanceof DataDirInUseError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+listener.open();
+const { server } = listener;
 
-// SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the pool, exit 0.
+// SIGTERM/SIGINT: stop accepting, let in-flight requests finish, then close the app and its pool, exit 0.
 closeWithGrace({ delay: config.requestTimeoutMs + 1000 }, async ({ err }) => {
   if (err) app.log.error({ err }, 'shutting down after an error');
   // Closing waits for every connection to end. One kept alive by a request in flight at the signal
   // turns idle only when that request finishes, so idle ones are closed as they appear; otherwise
   // shutdown would wait out the keep-alive timeout and then be killed.
-  const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+  const sweep = setInterval(() => server.closeIdleConnections(), 50);
   try {
+    await new Promise((resolve) => server.close(resolve));
     await app.close();
   } finally {
     clearInterval(sweep);
   }
 });
 
-await app.listen({ port: config.port, host: config.host });
-const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${(app.server.address() as { port: number }).port}`;
+const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${(server.address() as { port: number }).port}`;
 const setupUrl = await prepareFirstRun(app.database.db, config);
 const { database } = config;
 const embedded = database.kind === 'pglite';

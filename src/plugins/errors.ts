@@ -1,15 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { Problem, type FieldError } from '../errors.js';
+import { Problem, problemJson, type FieldError } from '../errors.js';
 import { sendErrorPage } from '../pages/plugin.js';
 import { prefersHtml, refusalOf } from '../candidate/auth.js';
 import { candidateErrorHtml } from '../candidate/rubric-html.js';
 
 const PROBLEM_TYPE = 'application/problem+json';
-
-function body(problem: Problem) {
-  return { type: problem.type, title: problem.title, status: problem.status, detail: problem.detail, ...problem.extra };
-}
 
 function send(reply: FastifyReply, problem: Problem) {
   if (reply.request.routeOptions.config?.page) return sendErrorPage(reply, problem.status, problem.title, problem.detail);
@@ -18,7 +14,7 @@ function send(reply: FastifyReply, problem: Problem) {
     const kind = problem.status === 401 ? refusalOf(reply.request) : problem.status === 429 ? 'rate_limited' : 'other';
     return reply.code(problem.status).type('text/html; charset=utf-8').send(candidateErrorHtml(kind, problem.detail));
   }
-  return reply.code(problem.status).type(PROBLEM_TYPE).send(body(problem));
+  return reply.code(problem.status).type(PROBLEM_TYPE).send(problemJson(problem));
 }
 
 // PostgreSQL error classes that mean "the database is not there right now", not "bug".
@@ -132,7 +128,7 @@ export const clientErrorHandler: NonNullable<FastifyServerOptions['clientErrorHa
   if (!socket.writable) return socket.destroy(error);
   const code = (error as { code?: string }).code;
   const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-  const payload = JSON.stringify(body(new Problem(status, titleFor(status), 'The HTTP request is malformed.')));
+  const payload = JSON.stringify(problemJson(new Problem(status, titleFor(status), 'The HTTP request is malformed.')));
   socket.end(
     `HTTP/1.1 ${status} ${titleFor(status)}\r\nConnection: close\r\nContent-Type: ${PROBLEM_TYPE}\r\nCache-Control: no-store\r\nContent-Length: ${Buffer.byteLength(payload)}\r\n\r\n${payload}`,
   );
