@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { errorResponses } from '../http/schemas.js';
+import { compiledSerializerFor } from '../http/serializer.js';
 import type { App, Deps } from '../http/types.js';
 import { staffOnly, staffSecurity } from '../plugins/auth.js';
 import { hasIdempotencyKey, runMutation } from '../plugins/idempotency.js';
@@ -34,6 +35,8 @@ export async function scorecardRoutes(app: App, { db, database }: Deps) {
         body: scorecardBody.nullish(),
         response: { 200: scorecardSchema, ...errorResponses },
       },
+      // The hottest write: its answer is written by a serializer compiled once.
+      serializerCompiler: compiledSerializerFor(200),
     },
     async (request) => {
       const { staff, params, body } = request;
