@@ -3,16 +3,31 @@ import type { Queryable } from '../db/client.js';
 import { organizations, users } from '../db/schema.js';
 
 /**
+ * The lookup every bearer request makes, built and named once per database handle, so neither
+ * this process nor PostgreSQL parses it again on each request.
+ */
+const lookups = new WeakMap<Queryable, ReturnType<typeof prepareStaffUserLookup>>();
+const prepareStaffUserLookup = (db: Queryable) =>
+  db
+    .select({ orgId: organizations.id, userId: users.id, deactivatedAt: users.deactivatedAt })
+    .from(organizations)
+    .leftJoin(users, and(eq(users.orgId, organizations.id), eq(users.sub, sql.placeholder('sub'))))
+    .where(eq(organizations.id, sql.placeholder('org')))
+    .prepare('staff_user_lookup');
+
+function staffUserLookup(db: Queryable) {
+  let lookup = lookups.get(db);
+  if (!lookup) lookups.set(db, (lookup = prepareStaffUserLookup(db)));
+  return lookup;
+}
+
+/**
  * Finds the token's user in its organization, provisioning a first-time sub with the token's
  * permissions, name and email. Returns null when the organization does not exist. One round trip
  * when the user already exists. `active` is false once an admin has deactivated the user.
  */
 export async function resolveStaffUser(db: Queryable, claims: { org: string; sub: string; permissions: string[]; name?: string; email?: string }) {
-  const rows = await db
-    .select({ orgId: organizations.id, userId: users.id, deactivatedAt: users.deactivatedAt })
-    .from(organizations)
-    .leftJoin(users, and(eq(users.orgId, organizations.id), eq(users.sub, claims.sub)))
-    .where(eq(organizations.id, claims.org));
+  const rows = await staffUserLookup(db).execute({ org: claims.org, sub: claims.sub });
   const row = rows[0];
   if (!row) return null;
   if (row.userId) return { id: row.userId, active: !row.deactivatedAt };
