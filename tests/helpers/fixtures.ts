@@ -74,3 +74,12 @@ export async function openRoleCast(ctx: TestContext) {
   const role = await seedOpenRole(ctx, org, { a, b, c });
   return { org, recruiter, a, b, c, role };
 }
+
+/** Through the API: a new candidate applies to the role and the discovery interview is scheduled with these interviewers, ended an hour ago. */
+export async function interviewedCandidate(ctx: TestContext, recruiter: StaffMember, role: SeededRole, interviewers: StaffMember[]) {
+  const post = async (url: string, payload: object) => (await ctx.app.inject({ method: 'POST', url, headers: recruiter.auth, payload })).json();
+  const candidate = await post('/candidates', { name: 'Sam', email: `${Math.random().toString(36).slice(2)}@c.test` });
+  const application = await post('/applications', { candidateId: candidate.id, roleId: role.roleId });
+  const interview = await post(`/applications/${application.id}/interviews`, { stepId: role.steps.interview, interviewerIds: interviewers.map((i) => i.userId), startsAt: hoursAgo(3), endsAt: hoursAgo(2) });
+  return { candidateId: candidate.id as string, applicationId: application.id as string, interviewId: interview.id as string };
+}

@@ -7,7 +7,7 @@ import { auditLog, calibrationRatings, candidates, outboxMessages, scorecardRati
 import type { StaffContext } from '../../src/plugins/auth.js';
 import { submitFirstInOneStatement } from '../../src/scorecards/usecases.js';
 import { createTestApp, expectProblem, type StaffMember, type TestContext } from '../helpers/app.js';
-import { hoursAgo, openRoleCast, type SeededRole } from '../helpers/fixtures.js';
+import { hoursAgo, interviewedCandidate, openRoleCast, type SeededRole } from '../helpers/fixtures.js';
 
 describe('a first submission in one statement', () => {
   let ctx: TestContext;
@@ -28,14 +28,7 @@ describe('a first submission in one statement', () => {
     ctx.app.inject({ method, url, headers: { ...who.auth, ...headers }, ...(payload ? { payload } : {}) });
   const actor = (who: StaffMember): StaffContext => ({ orgId, userId: who.userId, sub: who.sub, permissions: ['interviewer'], via: 'jwt' });
 
-  async function interviewed() {
-    const candidate = (await send('POST', recruiter, '/candidates', { name: 'Sam', email: `${Math.random().toString(36).slice(2)}@c.test` })).json();
-    const application = (await send('POST', recruiter, '/applications', { candidateId: candidate.id, roleId: role.roleId })).json();
-    const interview = (
-      await send('POST', recruiter, `/applications/${application.id}/interviews`, { stepId: role.steps.interview, interviewerIds: [a.userId, b.userId], startsAt: hoursAgo(3), endsAt: hoursAgo(2) })
-    ).json();
-    return { applicationId: application.id as string, candidateId: candidate.id as string, interviewId: interview.id as string };
-  }
+  const interviewed = () => interviewedCandidate(ctx, recruiter, role, [a, b]);
 
   // A is assigned discovery and prioritization: collaboration is off-assignment, prioritization not
   // assessed; evidence and notes arrive padded, and the emoji counts two UTF-16 units as in the API.

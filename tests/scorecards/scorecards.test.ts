@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, scorecards, scorecardViews } from '../../src/db/schema.js';
 import { createOrg, createTestApp, expectProblem, type StaffMember, type TestContext } from '../helpers/app.js';
-import { hoursAgo, openRoleCast, seedOpenRole, type SeededRole } from '../helpers/fixtures.js';
+import { interviewedCandidate, openRoleCast, seedOpenRole, type SeededRole } from '../helpers/fixtures.js';
 
 describe('independent, evidence-based scorecards', () => {
   let ctx: TestContext;
@@ -20,14 +20,7 @@ describe('independent, evidence-based scorecards', () => {
     ctx.app.inject({ method, url, headers: { ...who.auth, ...headers }, ...(payload ? { payload } : {}) });
 
   /** An application with the discovery interview (A and B) scheduled. */
-  async function interviewed() {
-    const candidate = (await send('POST', recruiter, '/candidates', { name: 'Sam', email: `${Math.random().toString(36).slice(2)}@c.test` })).json();
-    const application = (await send('POST', recruiter, '/applications', { candidateId: candidate.id, roleId: role.roleId })).json();
-    const interview = (
-      await send('POST', recruiter, `/applications/${application.id}/interviews`, { stepId: role.steps.interview, interviewerIds: [a.userId, b.userId], startsAt: hoursAgo(3), endsAt: hoursAgo(2) })
-    ).json();
-    return { applicationId: application.id as string, interviewId: interview.id as string };
-  }
+  const interviewed = () => interviewedCandidate(ctx, recruiter, role, [a, b]);
 
   const goodCard = (author: 'a' | 'b') => ({
     ratings:
