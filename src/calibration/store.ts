@@ -12,7 +12,7 @@ const LEVELS = [1, 2, 3, 4, 5, 6, 7];
 function refreshSql(scope: { applicationIds: string[] } | { roleId: string }): SQL {
   const [source, target] =
     'applicationIds' in scope
-      ? [sql`s.application_id in ${scope.applicationIds}`, sql`c.application_id in ${scope.applicationIds}`]
+      ? [sql`s.application_id = any(${sql.param(scope.applicationIds)}::uuid[])`, sql`c.application_id = any(${sql.param(scope.applicationIds)}::uuid[])`]
       : [sql`s.role_id = ${scope.roleId}`, sql`c.role_id = ${scope.roleId}`];
   return sql`
     with latest as (
@@ -62,7 +62,7 @@ export async function refreshCalibrationRatings(tx: Queryable, applicationId: st
 export async function refreshCalibrationRatingsOf(tx: Queryable, applicationIds: string[]) {
   if (applicationIds.length === 0) return;
   const ids = [...applicationIds].sort();
-  await tx.execute(sql`select 1 from applications where id in ${ids} order by id for no key update`);
+  await tx.execute(sql`select 1 from applications where id = any(${sql.param(ids)}::uuid[]) order by id for no key update`);
   await tx.execute(refreshSql({ applicationIds: ids }));
 }
 

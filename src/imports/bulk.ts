@@ -1,6 +1,6 @@
 // Bulk inserts as one statement over arrays (insert … select from unnest): one parameter per
 // column instead of one per value, and no per-row query building. The import's hot path.
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 
 /** Column name, array element type, values, and a cast applied after unnest when the element type is not the column's. */
@@ -21,3 +21,6 @@ export async function insertUnnest(db: Queryable, table: string, columns: Column
 
 /** unnest flattens a uuid[][]: array-valued columns travel as text literals and are cast back (type 'text', cast 'uuid[]'). */
 export const uuidListsAsText = (lists: string[][]) => lists.map((l) => `{${l.join(',')}}`);
+
+/** `column = any($1::type[])`: one array parameter where inArray binds one parameter per value. */
+export const anyOf = (column: AnyColumn | SQL, values: string[], type: 'uuid' | 'text') => sql`${column} = any(${sql.param(values)}::${sql.raw(type)}[])`;
