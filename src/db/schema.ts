@@ -468,6 +468,8 @@ export const calibrationRatings = pgTable(
     primaryKey({ columns: [t.criterionId, t.applicationId, t.interviewerId] }),
     index('calibration_ratings_role').on(t.orgId, t.roleId),
     index('calibration_ratings_interviewer').on(t.orgId, t.interviewerId),
+    // Refreshing an application's rows (every submission, and imports a chunk of applications at a time).
+    index('calibration_ratings_application').on(t.applicationId),
   ],
 );
 
@@ -780,8 +782,10 @@ export const imports = pgTable(
     error: text('error'),
     createdAt: createdAt(),
     finishedAt: at('finished_at'),
+    /** Renewed by the process running the import; a running import whose heartbeat stopped was abandoned (its process died). */
+    heartbeatAt: at('heartbeat_at').notNull().defaultNow(),
   },
-  (t) => [index('imports_org').on(t.orgId, t.id)],
+  (t) => [index('imports_org').on(t.orgId, t.id), index('imports_running').on(t.heartbeatAt).where(sql`status = 'running'`)],
 );
 
 /**
