@@ -141,8 +141,8 @@ async function writeResolved(tx: Tx, scope: LinkScope, outer: Tally, batch: Reso
     newPanel.push({ interviewId, interviewerId: r.authorId, assignedCriterionIds: r.ratings.map((x) => x.criterionId) });
     // Ratings carry the source's submission time, so "latest rating" means what it meant there.
     for (const x of r.ratings) newRatings.push({ scorecardId, criterionId: x.criterionId, rating: x.rating, evidence: x.evidence, createdAt: r.card.submittedAt });
+    // The interview is the scorecard's (scorecards.interview_id): one link per source record is enough.
     newLinks.push({ kind: 'scorecard', externalId: r.card.externalId, targetId: scorecardId, fingerprint: r.print });
-    newLinks.push({ kind: 'interview', externalId: r.card.externalId, targetId: interviewId, fingerprint: '' });
   }
   await insertUnnest(tx, 'interviews', [
     ['id', 'uuid', newInterviews.map((i) => i.id)],
