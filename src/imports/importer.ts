@@ -1,4 +1,5 @@
 // Receives mapped records from a source adapter, writes them in batches, and keeps the tally.
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { rebuildRoleCalibrationRatingsLocked, refreshCalibrationRatingsOf } from '../calibration/store.js';
 import { writeApplications, writeCandidates } from './applications.js';
@@ -13,6 +14,8 @@ import type { ApplicationIn, ImportSource, PersonIn, Position, RoleIn, Scorecard
 export const BATCH_SIZE = 1000;
 /** Applications per calibration refresh statement (while the import runs, and at its end). */
 const REFRESH_CHUNK = 500;
+/** From this many scorecards written, the import refreshes the statistics of the tables it loaded. */
+export const ANALYZE_FROM = 10_000;
 /** From this many touched applications in one role, its calibration rows are rebuilt role-wide. */
 export const ROLE_REBUILD_FROM = 1000;
 
@@ -41,6 +44,7 @@ export class Importer {
     readonly importId: string,
     readonly progress: Progress = () => {},
     private readonly roleRebuildFrom = ROLE_REBUILD_FROM,
+    private readonly analyzeFrom = ANALYZE_FROM,
   ) {
     this.scope = { orgId, source };
     this.dims = new Dimensions(db, this.scope, scaleOf[source], this.tally);
@@ -130,6 +134,11 @@ export class Importer {
     }
     failed ??= this.failure;
     if (failed) throw failed.error;
+    // After a bulk load the planner's statistics describe the tables as they were: the first
+    // calibration read of the role (and every query on these tables) would plan for that.
+    if (this.tally.created.scorecards + this.tally.updated.scorecards >= this.analyzeFrom) {
+      await this.db.execute(sql`analyze scorecards, scorecard_ratings, calibration_ratings, interviews, interview_interviewers, import_links`);
+    }
   }
 
   /** Each flush takes its buffer at once and returns the write to run. */

@@ -22,6 +22,8 @@ export interface ImportRequest {
   progress?: Progress;
   /** Tuning: touched applications of one role from which its calibration is rebuilt role-wide. */
   roleRebuildFrom?: number;
+  /** Tuning: scorecards written from which the loaded tables' statistics are refreshed at the end. */
+  analyzeFrom?: number;
 }
 
 const PROGRESS_SAVE_MS = 2000;
@@ -61,7 +63,7 @@ export async function runImport(db: Db, importId: string, request: ImportRequest
     const { tally } = imp;
     saving = saving.then(() => saveImportSummary(db, importId, { status: 'running', created: tally.created, updated: tally.changed(), ignored: { drafts: tally.drafts }, skipped: tally.skipped })).catch(() => {});
   };
-  const imp: Importer = new Importer(db, request.orgId, request.source, importId, progress, request.roleRebuildFrom);
+  const imp: Importer = new Importer(db, request.orgId, request.source, importId, progress, request.roleRebuildFrom, request.analyzeFrom);
   const stopHeartbeat = keepAlive(db, importId);
   let error: string | null = null;
   try {

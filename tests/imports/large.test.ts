@@ -8,6 +8,8 @@ import { openDatabase } from '../../src/db/client.js';
 import { migrate } from '../../src/db/migrate.js';
 import { importLinks } from '../../src/db/schema.js';
 import { createOrg, createTestApp, testConfig, type TestContext } from '../helpers/app.js';
+import { runImport, startImport } from '../../src/imports/run.js';
+import { sql } from 'drizzle-orm';
 import { importFolder, zeroCounts } from './helpers.js';
 import { calibrationRows, largeHistory, rebuiltRows } from './large.js';
 
@@ -54,4 +56,28 @@ describe.each([
     expect(after).not.toEqual(imported);
     expect(after).toEqual(await rebuiltRows(ctx.database.db, org.orgId, roleId));
   }, 120_000);
+});
+
+describe('a large import on the suite database', () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestApp();
+  });
+  afterAll(() => ctx.close());
+
+  it('refreshes the statistics of the tables it loaded, for the reads that follow', async () => {
+    if (ctx.database.driver !== 'postgres') return;
+    const lastAnalyze = async () =>
+      ((await ctx.database.db.execute(sql`select coalesce(last_analyze, 'epoch') as at from pg_stat_user_tables where relname = 'calibration_ratings'`)) as unknown as { rows: { at: Date | string }[] }).rows[0]!.at;
+    const before = new Date(await lastAnalyze()).getTime();
+    const org = await createOrg(ctx);
+    const record = await startImport(ctx.database.db, { orgId: org.orgId, source: 'greenhouse-harvest-v1', actorId: null });
+    const summary = await runImport(ctx.database.db, record.id, { orgId: org.orgId, source: 'greenhouse-harvest-v1', dir: largeHistory(5), actorId: null, analyzeFrom: 20 });
+    expect(summary.created.scorecards).toBe(20);
+    // The statistics view is updated when the server flushes its counters: wait for it.
+    for (let i = 0; new Date(await lastAnalyze()).getTime() <= before; i++) {
+      if (i > 200) throw new Error('calibration_ratings was not analyzed');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  });
 });
