@@ -779,8 +779,10 @@ export const imports = pgTable(
     error: text('error'),
     createdAt: createdAt(),
     finishedAt: at('finished_at'),
+    /** Renewed by the process running the import; a running import whose heartbeat stopped was abandoned (its process died). */
+    heartbeatAt: at('heartbeat_at').notNull().defaultNow(),
   },
-  (t) => [index('imports_org').on(t.orgId, t.id)],
+  (t) => [index('imports_org').on(t.orgId, t.id), index('imports_running').on(t.heartbeatAt).where(sql`status = 'running'`)],
 );
 
 /**

@@ -1,5 +1,6 @@
 // Candidates and applications, written a batch at a time in one transaction.
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
+import { anyOf } from './bulk.js';
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '../db/client.js';
 import { applications, candidates } from '../db/schema.js';
@@ -63,7 +64,7 @@ export async function writeApplications(db: Db, dims: Dimensions, scope: LinkSco
     const candidateIds = await writeCandidates(tx, scope, local, batch.map((a) => a.candidate));
     const links = await findLinks(tx, scope, 'application', batch.map((a) => a.externalId));
     const linkedRows = links.size
-      ? await tx.select({ id: applications.id, status: applications.status }).from(applications).where(inArray(applications.id, [...links.values()].map((l) => l.targetId)))
+      ? await tx.select({ id: applications.id, status: applications.status }).from(applications).where(anyOf(applications.id, [...links.values()].map((l) => l.targetId), 'uuid'))
       : [];
     const statusOf = new Map(linkedRows.map((r) => [r.id, r.status]));
     const newLinks: Parameters<typeof saveLinks>[2] = [];
@@ -95,7 +96,7 @@ export async function writeApplications(db: Db, dims: Dimensions, scope: LinkSco
         ? await tx
             .select({ id: applications.id, candidateId: applications.candidateId, roleId: applications.roleId })
             .from(applications)
-            .where(and(eq(applications.orgId, scope.orgId), inArray(applications.candidateId, others.map((f) => f.row.candidateId))))
+            .where(and(eq(applications.orgId, scope.orgId), anyOf(applications.candidateId, others.map((f) => f.row.candidateId), 'uuid')))
         : [];
       const pair = new Map(existing.map((r) => [`${r.candidateId}/${r.roleId}`, r.id]));
       for (const f of fresh) {

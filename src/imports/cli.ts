@@ -9,6 +9,7 @@ import { migrate } from '../db/migrate.js';
 import { importSources } from '../db/schema.js';
 import { PullError } from './pull/http.js';
 import { pullToFolder } from './pull/sources.js';
+import { failAbandonedImports } from './abandoned.js';
 import { runImport, startImport } from './run.js';
 import type { ImportSource, ImportSummary } from './types.js';
 
@@ -55,6 +56,8 @@ export async function importCommand(args: string[], config: Config): Promise<num
     await migrate(database);
     const org = await database.db.query.organizations.findFirst({ where: (o, { eq }) => eq(o.id, values.org!) });
     if (!org) throw new ConfigError(`No organization ${values.org}.`);
+    // The embedded database has one process at a time: an import still running now was abandoned.
+    if (database.driver === 'pglite') await failAbandonedImports(database.db, 0);
     const record = await startImport(database.db, { orgId: org.id, source, actorId: null });
     const summary = await runImport(database.db, record.id, {
       orgId: org.id,

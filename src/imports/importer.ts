@@ -1,4 +1,5 @@
 // Receives mapped records from a source adapter, writes them in batches, and keeps the tally.
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { rebuildRoleCalibrationRatings, refreshCalibrationRatingsOf } from '../calibration/store.js';
 import { writeApplications, writeCandidates } from './applications.js';
@@ -11,7 +12,10 @@ import type { ApplicationIn, ImportSource, PersonIn, Position, RoleIn, Scorecard
 
 /** Rows per transaction: large enough to amortise round trips, small enough to keep memory flat. */
 export const BATCH_SIZE = 1000;
+/** Applications per calibration refresh statement (while the import runs, and at its end). */
 const REFRESH_CHUNK = 500;
+/** From this many scorecards written, the import refreshes the statistics of the tables it loaded. */
+export const ANALYZE_FROM = 10_000;
 /** From this many touched applications in one role, its calibration rows are rebuilt role-wide. */
 export const ROLE_REBUILD_FROM = 1000;
 
@@ -22,8 +26,13 @@ export class Importer {
   readonly tally = new Tally();
   readonly dims: Dimensions;
   readonly scope: LinkScope;
-  /** Applications whose scorecards this import wrote, with their role. */
+  /** Applications whose scorecards committed batches changed, with their role, not refreshed yet. */
   private readonly touched = new Map<string, string>();
+  /** The batch being written while the next one is read: one at a time, in order (the back-pressure). */
+  private writing: Promise<void> = Promise.resolve();
+  /** Calibration refreshes of committed batches, running beside the writes on another connection. */
+  private refreshing: Promise<void> | undefined;
+  private failure: { error: unknown } | undefined;
   private applications: ApplicationIn[] = [];
   private candidates: (PersonIn & Position)[] = [];
   private scorecards: ScorecardIn[] = [];
@@ -35,6 +44,7 @@ export class Importer {
     readonly importId: string,
     readonly progress: Progress = () => {},
     private readonly roleRebuildFrom = ROLE_REBUILD_FROM,
+    private readonly analyzeFrom = ANALYZE_FROM,
   ) {
     this.scope = { orgId, source };
     this.dims = new Dimensions(db, this.scope, scaleOf[source], this.tally);
@@ -58,31 +68,60 @@ export class Importer {
 
   async candidate(person: PersonIn & Position) {
     this.candidates.push(person);
-    if (this.candidates.length >= BATCH_SIZE) await this.flushCandidates();
+    if (this.candidates.length >= BATCH_SIZE) await this.write(this.flushCandidates());
   }
 
   async application(application: ApplicationIn) {
     this.applications.push(application);
-    if (this.applications.length >= BATCH_SIZE) await this.flushApplications();
+    if (this.applications.length >= BATCH_SIZE) await this.write(this.flushApplications());
   }
 
   async scorecard(card: ScorecardIn) {
     this.scorecards.push(card);
-    if (this.scorecards.length >= BATCH_SIZE) await this.flushScorecards();
+    if (this.scorecards.length >= BATCH_SIZE) await this.write(this.flushScorecards());
   }
 
-  /** Writes whatever is buffered; adapters call it between files that depend on each other. */
+  /** Writes whatever is buffered and waits for it; adapters call it between files that depend on each other. */
   async flush() {
-    await this.flushCandidates();
-    await this.flushApplications();
-    await this.flushScorecards();
+    await this.write(this.flushCandidates());
+    await this.write(this.flushApplications());
+    await this.write(this.flushScorecards());
+    await this.settled();
   }
 
-  /** Calibration rows of every application whose scorecards changed: once per import, in chunks. */
+  /**
+   * Starts writing a batch once the previous one is written, and returns without waiting for it:
+   * the next batch is read and mapped while this one is in the database.
+   */
+  private async write(batch: () => Promise<void>) {
+    await this.settled();
+    this.writing = batch().catch((error: unknown) => {
+      this.failure ??= { error };
+    });
+  }
+
+  /** Waits for the batch in the database; a failure of the writes or refreshes surfaces here. */
+  private async settled() {
+    await this.writing;
+    if (this.failure) throw this.failure.error;
+  }
+
+  /**
+   * Writes what is left, then the calibration rows of every application whose scorecards changed
+   * and were not refreshed yet. After a failure, what was written is still refreshed.
+   */
   async finish() {
-    await this.flush();
+    let failed: { error: unknown } | undefined;
+    await this.flush().catch((error: unknown) => (failed = { error }));
+    await this.writing;
+    await this.refreshing;
     const byRole = new Map<string, string[]>();
-    for (const [applicationId, roleId] of this.touched) byRole.set(roleId, [...(byRole.get(roleId) ?? []), applicationId]);
+    for (const [applicationId, roleId] of this.touched) {
+      const ids = byRole.get(roleId);
+      if (ids) ids.push(applicationId);
+      else byRole.set(roleId, [applicationId]);
+    }
+    this.touched.clear();
     for (const [roleId, ids] of byRole) {
       // Many applications of one role: one pass over the role beats many passes over parts of it.
       if (ids.length >= this.roleRebuildFrom) {
@@ -93,27 +132,66 @@ export class Importer {
         await this.db.transaction((tx) => refreshCalibrationRatingsOf(tx, ids.slice(i, i + REFRESH_CHUNK)));
       }
     }
+    failed ??= this.failure;
+    if (failed) throw failed.error;
+    // After a bulk load the planner's statistics describe the tables as they were: the first
+    // calibration read of the role (and every query on these tables) would plan for that.
+    if (this.tally.created.scorecards + this.tally.updated.scorecards >= this.analyzeFrom) {
+      await this.db.execute(sql`analyze scorecards, scorecard_ratings, calibration_ratings, interviews, interview_interviewers, import_links`);
+    }
   }
 
-  private async flushCandidates() {
+  /** Each flush takes its buffer at once and returns the write to run. */
+  private flushCandidates() {
     const batch = this.candidates;
     this.candidates = [];
-    if (batch.length === 0) return;
-    await this.oneByOneOnFailure(batch, (part) => this.db.transaction((tx) => writeCandidates(tx, this.scope, this.tally, part)), 'the candidate could not be stored');
+    return async () => {
+      if (batch.length === 0) return;
+      await this.oneByOneOnFailure(batch, (part) => this.db.transaction((tx) => writeCandidates(tx, this.scope, this.tally, part)), 'the candidate could not be stored');
+    };
   }
 
-  private async flushApplications() {
+  private flushApplications() {
     const batch = this.applications;
     this.applications = [];
-    if (batch.length === 0) return;
-    await this.oneByOneOnFailure(batch, (part) => writeApplications(this.db, this.dims, this.scope, this.tally, part), 'the application could not be stored');
+    return async () => {
+      if (batch.length === 0) return;
+      await this.oneByOneOnFailure(batch, (part) => writeApplications(this.db, this.dims, this.scope, this.tally, part), 'the application could not be stored');
+    };
   }
 
-  private async flushScorecards() {
+  private flushScorecards() {
     const batch = this.scorecards;
     this.scorecards = [];
-    if (batch.length === 0) return;
-    await writeScorecards(this.db, this.dims, this.scope, this.tally, batch, this.touched);
+    return async () => {
+      if (batch.length === 0) return;
+      await writeScorecards(this.db, this.dims, this.scope, this.tally, batch, this.touched);
+      if (this.touched.size >= REFRESH_CHUNK && !this.refreshing) this.refreshing = this.refreshCommitted();
+    };
+  }
+
+  /**
+   * Refreshes the calibration rows of committed batches while later ones are written: the
+   * refresh reads only committed scorecards, and an application a later batch touches again is
+   * queued again, so the rows end up exactly what the ratings say. Locks are the same as a
+   * submission's (applications in id order, no key update), which scorecard inserts never wait on.
+   */
+  private async refreshCommitted() {
+    try {
+      while (this.touched.size >= REFRESH_CHUNK) {
+        const ids: string[] = [];
+        for (const applicationId of this.touched.keys()) {
+          ids.push(applicationId);
+          this.touched.delete(applicationId);
+          if (ids.length === REFRESH_CHUNK) break;
+        }
+        await this.db.transaction((tx) => refreshCalibrationRatingsOf(tx, ids));
+      }
+    } catch (error) {
+      this.failure ??= { error };
+    } finally {
+      this.refreshing = undefined;
+    }
   }
 
   /** A batch the database refuses is retried a record at a time, so one bad record skips alone. */

@@ -1,7 +1,7 @@
 // (source, external id) → our row, with a fingerprint of what the source said last time.
 import { createHash } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { insertUnnest } from './bulk.js';
+import { and, eq, sql } from 'drizzle-orm';
+import { anyOf, insertUnnest } from './bulk.js';
 import type { Queryable } from '../db/client.js';
 import { importLinks } from '../db/schema.js';
 import type { ImportSource } from './types.js';
@@ -21,13 +21,14 @@ export interface LinkScope {
 /** A short stable digest of the mapped values: equal fingerprints mean nothing to update. */
 export const fingerprint = (value: unknown) => createHash('sha1').update(JSON.stringify(value)).digest('base64url');
 
+/** One array parameter, not one parameter per id: building and binding a thousand of those cost more than the lookup. */
 export async function findLinks(db: Queryable, scope: LinkScope, kind: LinkKind, externalIds: string[]): Promise<Map<string, Link>> {
   const found = new Map<string, Link>();
   if (externalIds.length === 0) return found;
   const rows = await db
     .select({ externalId: importLinks.externalId, targetId: importLinks.targetId, fingerprint: importLinks.fingerprint })
     .from(importLinks)
-    .where(and(eq(importLinks.orgId, scope.orgId), eq(importLinks.source, scope.source), eq(importLinks.kind, kind), inArray(importLinks.externalId, [...new Set(externalIds)])));
+    .where(and(eq(importLinks.orgId, scope.orgId), eq(importLinks.source, scope.source), eq(importLinks.kind, kind), anyOf(importLinks.externalId, [...new Set(externalIds)], 'text')));
   for (const row of rows) found.set(row.externalId, { targetId: row.targetId, fingerprint: row.fingerprint });
   return found;
 }

@@ -46,7 +46,7 @@ ${i.skipped.length
   return layout({ title: 'Imports', viewer: props.viewer, body });
 }
 
-export async function importPages(app: App, deps: Deps, acceptUpload: (request: FastifyRequest) => Promise<{ id: string }>) {
+export async function importPages(app: App, deps: Deps, acceptUpload: (request: FastifyRequest) => Promise<{ importId: string }>) {
   const admin = pageFor(app, 'admin');
   const render = async (request: FastifyRequest, extra: { errors?: FieldErrors; started?: boolean }) => {
     const [viewer, rows] = await Promise.all([viewerOf(deps, request), listImports(deps.db, request.staff.orgId, { limit: 50 })]);

@@ -16,8 +16,9 @@ export async function saveImportSummary(db: Queryable, importId: string, result:
   const done = result.status !== 'running';
   await db
     .update(imports)
-    .set({ status: result.status, created: result.created, updated: result.updated, ignored: result.ignored, skipped: result.skipped, error: result.error ?? null, ...(done ? { finishedAt: new Date() } : {}) })
-    .where(eq(imports.id, importId));
+    .set({ status: result.status, created: result.created, updated: result.updated, ignored: result.ignored, skipped: result.skipped, error: result.error ?? null, heartbeatAt: new Date(), ...(done ? { finishedAt: new Date() } : {}) })
+    // Progress never revives an import another process has since declared abandoned.
+    .where(and(eq(imports.id, importId), done ? undefined : eq(imports.status, 'running')));
 }
 
 export async function findImport(db: Queryable, orgId: string, importId: string) {

@@ -8,7 +8,9 @@ import { errorResponses, problemSchema } from '../http/schemas.js';
 import type { App, Deps } from '../http/types.js';
 import { staffOnly, staffSecurity } from '../plugins/auth.js';
 import { findImport, listImports } from './queries.js';
-import { runImport, startImport } from './run.js';
+import { runMutation } from '../plugins/idempotency.js';
+import { ABANDONED_AFTER_MS, failAbandonedImports } from './abandoned.js';
+import { createImport, runImport } from './run.js';
 import { acceptedSchema, importParams, importSchema, toImport } from './schemas.js';
 import { missingFiles } from './sources/common.js';
 import { requiredFiles } from './sources/index.js';
@@ -24,23 +26,37 @@ export async function importRoutes(app: App, deps: Deps) {
   app.addHook('onClose', async () => {
     await Promise.allSettled([...running]);
   });
+  // Imports left running by a process that died. The embedded database has one process, so at
+  // its start every running import is abandoned; PostgreSQL may be shared with live processes.
+  app.addHook('onReady', async () => {
+    await failAbandonedImports(db, deps.database.driver === 'pglite' ? 0 : ABANDONED_AFTER_MS).catch((error: unknown) => app.log.error({ err: error }, 'abandoned imports could not be failed'));
+  });
 
-  /** Receives the files, records the import and runs it after the answer (API and admin page). */
+  /**
+   * Receives the files, records the import and runs it after the answer (API and admin page).
+   * Under an Idempotency-Key, a retry of the same upload answers the first import and starts none.
+   */
   async function acceptUpload(request: FastifyRequest) {
     const { orgId, userId } = request.staff;
     const upload = await receiveUpload(request);
-    const missing = missingFiles(upload.dir, requiredFiles[upload.source]);
-    if (missing.length) {
-      await rm(upload.dir, { recursive: true, force: true });
-      throw badRequest(`A ${upload.source} import needs ${missing.join(', ')}.`, missing.map((m) => ({ path: m, message: 'required file' })));
+    let started = false;
+    try {
+      const missing = missingFiles(upload.dir, requiredFiles[upload.source]);
+      if (missing.length) throw badRequest(`A ${upload.source} import needs ${missing.join(', ')}.`, missing.map((m) => ({ path: m, message: 'required file' })));
+      await failAbandonedImports(db);
+      const result = await runMutation(db, request, 202, async (tx) => ({ importId: (await createImport(tx, { orgId, source: upload.source, actorId: userId })).id, status: 'running' as const }), { content: upload.digest });
+      if (result.replayed) return result.body;
+      const { importId } = result.body;
+      const work = runImport(db, importId, { orgId, source: upload.source, dir: upload.dir, actorId: userId, progress: ({ error }) => error && request.log.error({ err: error, importId }, 'import failed') })
+        .catch((error: unknown) => request.log.error({ err: error, importId }, 'import could not record its summary'))
+        .finally(() => rm(upload.dir, { recursive: true, force: true }));
+      started = true;
+      running.add(work);
+      void work.finally(() => running.delete(work));
+      return result.body;
+    } finally {
+      if (!started) await rm(upload.dir, { recursive: true, force: true });
     }
-    const record = await startImport(db, { orgId, source: upload.source, actorId: userId });
-    const work = runImport(db, record.id, { orgId, source: upload.source, dir: upload.dir, actorId: userId, progress: ({ error }) => error && request.log.error({ err: error, importId: record.id }, 'import failed') })
-      .catch((error: unknown) => request.log.error({ err: error, importId: record.id }, 'import could not record its summary'))
-      .finally(() => rm(upload.dir, { recursive: true, force: true }));
-    running.add(work);
-    void work.finally(() => running.delete(work));
-    return record;
   }
 
   await app.register(async (scope: App) => {
@@ -60,8 +76,7 @@ export async function importRoutes(app: App, deps: Deps) {
         },
       },
       async (request, reply) => {
-        const record = await acceptUpload(request);
-        return reply.code(202).send({ importId: record.id, status: 'running' as const });
+        return reply.code(202).send(await acceptUpload(request));
       },
     );
   });

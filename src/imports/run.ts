@@ -1,6 +1,8 @@
 // One import from a folder: the record, the source's adapter, the calibration refresh, the summary.
 import type { Db } from '../db/client.js';
 import { recordAudit } from '../audit/record.js';
+import type { Tx } from '../db/client.js';
+import { failAbandonedImports, keepAlive } from './abandoned.js';
 import { Importer, type Progress } from './importer.js';
 import { insertImport, saveImportSummary } from './queries.js';
 import { importAshby } from './sources/ashby.js';
@@ -20,6 +22,8 @@ export interface ImportRequest {
   progress?: Progress;
   /** Tuning: touched applications of one role from which its calibration is rebuilt role-wide. */
   roleRebuildFrom?: number;
+  /** Tuning: scorecards written from which the loaded tables' statistics are refreshed at the end. */
+  analyzeFrom?: number;
 }
 
 const PROGRESS_SAVE_MS = 2000;
@@ -31,13 +35,17 @@ const adapters: Record<ImportSource, (imp: Importer, dir: string, db: Db) => Pro
   ashby: importAshby,
 };
 
-/** Creates the import record; the caller then runs it (at once, or in the background). */
+/** The import record and its audit row, in the caller's transaction (POST /imports runs it under its Idempotency-Key). */
+export async function createImport(tx: Tx, request: Pick<ImportRequest, 'orgId' | 'source' | 'actorId'>) {
+  const row = await insertImport(tx, { orgId: request.orgId, source: request.source, createdBy: request.actorId });
+  await recordAudit(tx, { orgId: request.orgId, actorId: request.actorId, action: 'import.start', entity: 'import', entityId: row.id, after: { source: request.source } });
+  return row;
+}
+
+/** Creates the import record, after failing imports abandoned by a dead process; the caller then runs it. */
 export async function startImport(db: Db, request: Pick<ImportRequest, 'orgId' | 'source' | 'actorId'>) {
-  return db.transaction(async (tx) => {
-    const row = await insertImport(tx, { orgId: request.orgId, source: request.source, createdBy: request.actorId });
-    await recordAudit(tx, { orgId: request.orgId, actorId: request.actorId, action: 'import.start', entity: 'import', entityId: row.id, after: { source: request.source } });
-    return row;
-  });
+  await failAbandonedImports(db);
+  return db.transaction((tx) => createImport(tx, request));
 }
 
 /**
@@ -55,7 +63,8 @@ export async function runImport(db: Db, importId: string, request: ImportRequest
     const { tally } = imp;
     saving = saving.then(() => saveImportSummary(db, importId, { status: 'running', created: tally.created, updated: tally.changed(), ignored: { drafts: tally.drafts }, skipped: tally.skipped })).catch(() => {});
   };
-  const imp: Importer = new Importer(db, request.orgId, request.source, importId, progress, request.roleRebuildFrom);
+  const imp: Importer = new Importer(db, request.orgId, request.source, importId, progress, request.roleRebuildFrom, request.analyzeFrom);
+  const stopHeartbeat = keepAlive(db, importId);
   let error: string | null = null;
   try {
     await adapters[request.source](imp, request.dir, db);
@@ -68,6 +77,7 @@ export async function runImport(db: Db, importId: string, request: ImportRequest
     await new Staging(db, importId).clear().catch(() => {});
   }
   await saving;
+  stopHeartbeat();
   const { tally } = imp;
   const summary: ImportSummary = { importId, status: error ? 'failed' : 'completed', created: tally.created, updated: tally.changed(), ignored: { drafts: tally.drafts }, skipped: bySourceOrder(tally.skipped) };
   await db.transaction(async (tx) => {

@@ -1,10 +1,10 @@
 // Imported scorecards: each becomes one interview (its step, its interviewer) and one submitted
 // scorecard with its ratings, written a batch at a time in one transaction. A changed scorecard
 // is rewritten in place (imported scorecards have no amendments: the source is the record).
-import { eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '../db/client.js';
-import { insertUnnest, uuidListsAsText } from './bulk.js';
+import { anyOf, insertUnnest, uuidListsAsText } from './bulk.js';
 import { EVIDENCE_MAX_CHARS } from '../scorecards/schemas.js';
 import { applications, candidates, interviewInterviewers, interviews, scorecardRatings, scorecards } from '../db/schema.js';
 import type { Dimensions } from './dimensions.js';
@@ -35,7 +35,7 @@ export async function writeScorecards(db: Db, dims: Dimensions, scope: LinkScope
         .select({ id: applications.id, roleId: applications.roleId, erasedAt: candidates.erasedAt })
         .from(applications)
         .innerJoin(candidates, eq(candidates.id, applications.candidateId))
-        .where(inArray(applications.id, [...appLinks.values()].map((l) => l.targetId)))
+        .where(anyOf(applications.id, [...appLinks.values()].map((l) => l.targetId), 'uuid'))
     : [];
   const roleOf = new Map(appRows.map((r) => [r.id, r.roleId]));
   const erased = new Set(appRows.filter((r) => r.erasedAt).map((r) => r.id));
@@ -141,8 +141,8 @@ async function writeResolved(tx: Tx, scope: LinkScope, outer: Tally, batch: Reso
     newPanel.push({ interviewId, interviewerId: r.authorId, assignedCriterionIds: r.ratings.map((x) => x.criterionId) });
     // Ratings carry the source's submission time, so "latest rating" means what it meant there.
     for (const x of r.ratings) newRatings.push({ scorecardId, criterionId: x.criterionId, rating: x.rating, evidence: x.evidence, createdAt: r.card.submittedAt });
+    // The interview is the scorecard's (scorecards.interview_id): one link per source record is enough.
     newLinks.push({ kind: 'scorecard', externalId: r.card.externalId, targetId: scorecardId, fingerprint: r.print });
-    newLinks.push({ kind: 'interview', externalId: r.card.externalId, targetId: interviewId, fingerprint: '' });
   }
   await insertUnnest(tx, 'interviews', [
     ['id', 'uuid', newInterviews.map((i) => i.id)],

@@ -1,6 +1,7 @@
 // Rows of one file that belong to records of another (v3 attribute rows and their scorecards) are
 // parked in the database, not in memory, until their records are read.
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
+import { anyOf } from './bulk.js';
 import type { Db } from '../db/client.js';
 import { importStagedRows } from '../db/schema.js';
 
@@ -32,7 +33,7 @@ export class Staging {
   /** Takes the rows of these keys out of the staging area, in file order. */
   async take(keys: string[]): Promise<StagedRow[]> {
     if (keys.length === 0) return [];
-    const where = and(eq(importStagedRows.importId, this.importId), inArray(importStagedRows.key, keys));
+    const where = and(eq(importStagedRows.importId, this.importId), anyOf(importStagedRows.key, keys, 'text'));
     const rows = await this.db.delete(importStagedRows).where(where).returning({ key: importStagedRows.key, position: importStagedRows.position, payload: importStagedRows.payload });
     return rows.sort((a, b) => a.position - b.position);
   }

@@ -1,9 +1,11 @@
 // Receives POST /imports: each file part streamed to a private temporary folder under the
 // endpoint's name, plus the `source` field. Nothing is held in memory.
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import { importSources } from '../db/schema.js';
@@ -17,6 +19,8 @@ const EXTENSIONS = new Set(['.json', '.ndjson', '.jsonl']);
 export interface Upload {
   source: ImportSource;
   dir: string;
+  /** SHA-256 of the source and every file part (name and bytes): what an Idempotency-Key retry must repeat. */
+  digest: string;
 }
 
 export async function receiveUpload(request: FastifyRequest): Promise<Upload> {
@@ -25,6 +29,7 @@ export async function receiveUpload(request: FastifyRequest): Promise<Upload> {
   try {
     let source: string | undefined;
     const seen = new Set<string>();
+    const digest = createHash('sha256');
     for await (const part of request.parts()) {
       if (part.type === 'field') {
         if (part.fieldname !== 'source') throw badRequest(`Unknown field "${part.fieldname.slice(0, 50)}": the only field is source.`, [{ path: part.fieldname.slice(0, 50), message: 'unknown field' }]);
@@ -51,13 +56,21 @@ export async function receiveUpload(request: FastifyRequest): Promise<Upload> {
         throw badRequest(`The file ${name} was sent twice.`, [{ path: name, message: 'duplicate file' }]);
       }
       seen.add(name);
-      await pipeline(part.file, createWriteStream(join(dir, `${name}${ext === '.jsonl' ? '.ndjson' : ext}`)));
+      digest.update(`\n${name}${ext}\n`);
+      const hashed = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          digest.update(chunk);
+          done(null, chunk);
+        },
+      });
+      await pipeline(part.file, hashed, createWriteStream(join(dir, `${name}${ext === '.jsonl' ? '.ndjson' : ext}`)));
       if (part.file.truncated) throw new Problem(413, 'Content Too Large', `The file ${name} is larger than the upload limit.`);
     }
     if (!source || !(importSources as readonly string[]).includes(source)) {
       throw badRequest(`source must be one of ${importSources.join(', ')}.`, [{ path: 'source', message: 'required, one of the supported sources' }]);
     }
-    return { source: source as ImportSource, dir };
+    digest.update(`\nsource\n${source}`);
+    return { source: source as ImportSource, dir, digest: digest.digest('hex') };
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;

@@ -40,13 +40,15 @@ export async function runMutation<T>(
     owner?: (body: T) => ReplyOwner;
     /** What to keep for a replay, when the answer holds something shown once (a secret). */
     storedBody?: (body: T) => T;
+    /** What identifies the request besides its parsed body: a multipart upload's digest (its body is streamed, not parsed). */
+    content?: string;
   } = {},
 ): Promise<MutationResult<T>> {
   const key = idempotencyKeyOf(request);
   if (!key) return { status, body: await db.transaction(work), replayed: false };
 
   const { orgId, userId } = request.staff;
-  const requestHash = hashRequest(request);
+  const requestHash = hashRequest(request, options.content);
   return db.transaction(async (tx) => {
     const claimed = await tx
       .insert(idempotencyKeys)
@@ -115,10 +117,10 @@ function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   return key;
 }
 
-function hashRequest(request: FastifyRequest): string {
+function hashRequest(request: FastifyRequest, content?: string): string {
   const route = request.routeOptions.url ?? request.url;
   return createHash('sha256')
-    .update(`${request.method} ${route}\n${stableStringify(request.params)}\n${stableStringify(request.body)}`)
+    .update(`${request.method} ${route}\n${stableStringify(request.params)}\n${stableStringify(request.body)}${content === undefined ? '' : `\n${content}`}`)
     .digest('hex');
 }
 

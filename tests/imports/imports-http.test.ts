@@ -70,6 +70,31 @@ describe('POST /imports, GET /imports, GET /imports/:importId', () => {
     expect((await ctx.app.inject({ url: '/imports', headers: org.admin.auth })).json().items).toEqual([]);
   });
 
+  it('answers a retry under the same Idempotency-Key with the same import, starting no second one', async () => {
+    const org = await createOrg(ctx);
+    const post = (files: ReturnType<typeof filesOf>, key: string) => {
+      const body = multipart(files, { source: 'lever' });
+      return ctx.app.inject({ method: 'POST', url: '/imports', headers: { ...org.admin.auth, ...body.headers, 'idempotency-key': key }, payload: body.payload });
+    };
+    const first = await post(filesOf(lever()), 'import-once');
+    expect(first.statusCode, first.body).toBe(202);
+    const retry = await post(filesOf(lever()), 'import-once');
+    expect(retry.statusCode, retry.body).toBe(202);
+    expect(retry.json().importId).toBe(first.json().importId);
+    await finished(org, first.json().importId);
+    const listed = (await ctx.app.inject({ url: '/imports', headers: org.admin.auth })).json().items;
+    expect(listed.map((i: { importId: string }) => i.importId)).toEqual([first.json().importId]);
+
+    // The same key with other files is another request: refused, and nothing starts.
+    const { postings: _, ...fewer } = lever();
+    expectProblem(await post(filesOf(fewer), 'import-once'), 422);
+    expect((await ctx.app.inject({ url: '/imports', headers: org.admin.auth })).json().items).toHaveLength(1);
+    // Another key is another import.
+    const other = await post(filesOf(lever()), 'import-twice');
+    expect(other.json().importId).not.toBe(first.json().importId);
+    await finished(org, other.json().importId);
+  });
+
   it('answers 404 for an import of another organization', async () => {
     const org = await createOrg(ctx);
     const other = await createOrg(ctx);

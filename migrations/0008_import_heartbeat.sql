@@ -1,0 +1,2 @@
+ALTER TABLE "imports" ADD COLUMN "heartbeat_at" timestamp with time zone DEFAULT now() NOT NULL;--> statement-breakpoint
+CREATE INDEX "imports_running" ON "imports" USING btree ("heartbeat_at") WHERE status = 'running';
