@@ -20,15 +20,16 @@ ALTER TABLE "calibration_ratings" ADD CONSTRAINT "calibration_ratings_applicatio
 -- under READ COMMITTED, the derivation below sees every rating committed before the lock was won.
 -- Callers lock their scorecard before this, so locks are always taken scorecard, then application.
 --
--- Both functions keep one generic plan per statement: with the default, PL/pgSQL kept re-planning
--- these statements for each call's values, and planning cost more than running them (0.3–0.8 ms
--- against 0.1–0.3 ms for one application). The refresh visits each application through its
+-- Each call is planned for its own applications and the tables' current size (a custom plan):
+-- a generic plan is kept for the connection's life, and one made while an import's tables were
+-- still small scanned them whole on every later call (a 20,000-scorecard import took 73 s instead
+-- of 7). Planning costs a few tenths of a millisecond per submission; that is the price of a
+-- refresh that stays proportional to its applications. It visits each application through its
 -- indexes (a lateral subquery per application; OFFSET 0 keeps the planner from flattening it into
--- a scan), whatever the statistics say: during a bulk load they lag, and a plan made for empty
--- tables would scan whole tables per call. Without JIT: inflated estimates made PostgreSQL
--- compile the statement for ~0.4 s, for work that takes milliseconds.
+-- a scan). Without JIT: inflated estimates during a bulk load made PostgreSQL compile the
+-- statement for ~0.4 s, for work that takes milliseconds.
 CREATE OR REPLACE FUNCTION calibration_refresh(p_application_ids uuid[]) RETURNS void
-LANGUAGE plpgsql VOLATILE SET plan_cache_mode = force_generic_plan SET jit = off AS $$
+LANGUAGE plpgsql VOLATILE SET plan_cache_mode = force_custom_plan SET jit = off AS $$
 BEGIN
   PERFORM 1 FROM applications WHERE id = ANY (p_application_ids) ORDER BY id FOR NO KEY UPDATE;
 
@@ -84,7 +85,7 @@ CREATE OR REPLACE FUNCTION scorecard_submit(
   p_org uuid, p_interview uuid, p_author uuid, p_ids jsonb, p_ratings jsonb,
   p_recommendation text, p_notes text, p_notes_chars int, p_now timestamptz
 ) RETURNS jsonb
-LANGUAGE plpgsql VOLATILE SET plan_cache_mode = force_generic_plan AS $$
+LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
   ctx record;
   card_id uuid;

@@ -94,6 +94,14 @@ describe('calibration_ratings follows the scorecards', () => {
     expect(await tableRows()).toEqual(maintained);
   });
 
+  it('plans each refresh for its own applications and the tables as they are now, without JIT', async () => {
+    // A plan kept for the connection's life, made while an import's tables were still small,
+    // scanned them whole on every later call (an import ten times slower); see migration 0007.
+    const result = (await ctx.database.db.execute(sql`select proconfig from pg_proc where proname = 'calibration_refresh'`)) as unknown as { rows: { proconfig: string[] }[] };
+    expect(result.rows).toHaveLength(1);
+    expect(result.rows[0]!.proconfig).toEqual(expect.arrayContaining(['plan_cache_mode=force_custom_plan', 'jit=off']));
+  });
+
   it('is what the migration backfills from scorecards written before it', async () => {
     const focus = async () =>
       ((await ctx.database.db.execute(sql`select id, assigned_criteria, assessed_criteria from scorecards where role_id = ${role.roleId} order by id`)) as unknown as { rows: unknown[] }).rows;
