@@ -1,3 +1,5 @@
+import { dirname, join } from 'node:path';
+import closeWithGrace from 'close-with-grace';
 import { listenEarly } from './http/early-listener.js';
 import { listenAddress } from './http/listen-address.js';
 
@@ -5,7 +7,8 @@ import { listenAddress } from './http/listen-address.js';
 // opens. An address that cannot be read is reported by the configuration below.
 const address = listenAddress(process.env);
 const early = address && (await listenEarly(address));
-const [{ dirname, join }, { default: closeWithGrace }, { ConfigError, loadConfig }] = await Promise.all([import('node:path'), import('close-with-grace'), import('./config.js')]);
+// The configuration's schema library and everything below load only once the port is held.
+const { ConfigError, loadConfig } = await import('./config.js');
 let config: import('./config.js').Config;
 try {
   config = loadConfig();

@@ -138,7 +138,6 @@ export async function recordScorecardView(db: Queryable, orgId: string, applicat
   await db.insert(scorecardViews).values({ orgId, applicationId, viewerId });
 }
 
-
 export interface OneStatementSubmission {
   orgId: string;
   interviewId: string;
