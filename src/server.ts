@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import closeWithGrace from 'close-with-grace';
 import { listenEarly } from './http/early-listener.js';
 import { listenAddress } from './http/listen-address.js';
+import { orExit } from './start-up.js';
 
 // The port first, everything else after: /health answers while the modules load and the database
 // opens. An address that cannot be read is reported by the configuration below.
@@ -9,29 +10,14 @@ const address = listenAddress(process.env);
 const early = address && (await listenEarly(address));
 // The configuration's schema library and everything below load only once the port is held.
 const { ConfigError, loadConfig } = await import('./config.js');
-let config: import('./config.js').Config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
+const config = await orExit(() => loadConfig(), [ConfigError]);
 const listener = early || (await listenEarly(config));
 const [{ buildApp }, { prepareFirstRun }, { DataDirInUseError }] = await Promise.all([import('./app.js'), import('./sign-in/setup.js'), import('./db/client.js')]);
-let app: import('./http/types.js').App;
-try {
-  app = await buildApp({ config, serverFactory: listener.serverFactory });
-  await app.ready();
-} catch (error) {
-  if (error instanceof DataDirInUseError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
+const app = await orExit(async () => {
+  const built = await buildApp({ config, serverFactory: listener.serverFactory });
+  await built.ready();
+  return built;
+}, [DataDirInUseError]);
 listener.open();
 const { server } = listener;
 

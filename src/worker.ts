@@ -7,29 +7,12 @@ import { DataDirInUseError, openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { createMailer } from './mail/mailer.js';
 import { createWorker } from './notifications/worker.js';
+import { orExit } from './start-up.js';
 
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
+const config = await orExit(() => loadConfig(), [ConfigError]);
 
 const log = pino({ level: config.logLevel });
-let database;
-try {
-  database = await openDatabase(config.database);
-} catch (error) {
-  if (error instanceof DataDirInUseError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
+const database = await orExit(() => openDatabase(config.database), [DataDirInUseError]);
 await migrate(database);
 const mailer = createMailer(config, log);
 const worker = createWorker({ db: database.db, config, mailer, log });

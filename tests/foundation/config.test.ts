@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -43,5 +43,17 @@ describe('configuration', () => {
     const result = await runScript('src/server.ts', [], { PORT: 'not-a-port', DATA_DIR: tempDir() });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/Invalid configuration:[\s\S]*PORT/);
+  });
+
+  it('makes the server and the worker exit with code 1 and say so when another process holds the embedded database', async () => {
+    const dir = tempDir();
+    // This test's own process is alive: to them it is the running service holding the folder.
+    writeFileSync(join(dir, 'pglite.lock'), String(process.pid));
+    for (const script of ['src/server.ts', 'src/worker.ts']) {
+      const result = await runScript(script, [], { DATA_DIR: dir, PORT: '0' });
+      expect(result.code, script).toBe(1);
+      expect(result.stderr, script).toMatch(new RegExp(`in use by process ${process.pid}`));
+      expect(result.stderr, script).not.toMatch(/\n\s+at /); // the message, not a stack
+    }
   });
 });
