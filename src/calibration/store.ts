@@ -2,6 +2,7 @@
 // calibration_refresh (migrations/0007_scorecard_submit.sql): one definition shared by the
 // transactional writers here and by the one-statement submission, which runs inside the database.
 import { sql } from 'drizzle-orm';
+import { arrayParam } from '../db/arrays.js';
 import type { Queryable } from '../db/client.js';
 
 /**
@@ -16,7 +17,7 @@ export async function refreshCalibrationRatings(tx: Queryable, applicationId: st
 /** After a bulk write (an import) touched many applications: one call for the lot, locked in id order. */
 export async function refreshCalibrationRatingsOf(tx: Queryable, applicationIds: string[]) {
   if (applicationIds.length === 0) return;
-  await tx.execute(sql`select calibration_refresh(${`{${applicationIds.join(',')}}`}::uuid[])`);
+  await tx.execute(sql`select calibration_refresh(${arrayParam(applicationIds, 'uuid')})`);
 }
 
 /**

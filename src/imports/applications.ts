@@ -1,6 +1,6 @@
 // Candidates and applications, written a batch at a time in one transaction.
 import { and, eq, isNull } from 'drizzle-orm';
-import { anyOf } from './bulk.js';
+import { anyOf } from '../db/arrays.js';
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '../db/client.js';
 import { applications, candidates } from '../db/schema.js';

@@ -1,7 +1,8 @@
 // (source, external id) → our row, with a fingerprint of what the source said last time.
 import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
-import { anyOf, insertUnnest } from './bulk.js';
+import { anyOf } from '../db/arrays.js';
+import { insertUnnest } from './bulk.js';
 import type { Queryable } from '../db/client.js';
 import { importLinks } from '../db/schema.js';
 import type { ImportSource } from './types.js';

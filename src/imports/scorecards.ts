@@ -4,7 +4,8 @@
 import { eq } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '../db/client.js';
-import { anyOf, insertUnnest, uuidListsAsText } from './bulk.js';
+import { anyOf } from '../db/arrays.js';
+import { insertUnnest, uuidListsAsText } from './bulk.js';
 import { EVIDENCE_MAX_CHARS } from '../scorecards/schemas.js';
 import { applications, candidates, interviewInterviewers, interviews, scorecardRatings, scorecards } from '../db/schema.js';
 import type { Dimensions } from './dimensions.js';

@@ -1,7 +1,7 @@
 // Rows of one file that belong to records of another (v3 attribute rows and their scorecards) are
 // parked in the database, not in memory, until their records are read.
 import { and, asc, eq, gt } from 'drizzle-orm';
-import { anyOf } from './bulk.js';
+import { anyOf } from '../db/arrays.js';
 import type { Db } from '../db/client.js';
 import { importStagedRows } from '../db/schema.js';
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { openDatabase, type Database } from '../../src/db/client.js';
-import { arrayParam } from '../../src/imports/bulk.js';
+import { arrayParam } from '../../src/db/arrays.js';
 import { openTestDatabase } from '../helpers/app.js';
 
 const texts = ['plain', 'a "quoted" word', 'back\\slash', '{braces}, commas', 'NULL', '', ' padded ', 'line\nbreak', 'é ✓ 🙂', null];
