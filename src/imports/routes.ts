@@ -28,8 +28,15 @@ export async function importRoutes(app: App, deps: Deps) {
   });
   // Imports left running by a process that died. The embedded database has one process, so at
   // its start every running import is abandoned; PostgreSQL may be shared with live processes.
+  // Cleaned up beside the start rather than before it: rebuilding a large role's calibration can
+  // outlast fastify's start-up timeout (10 s for onReady hooks), and every new import runs the
+  // same cleanup first anyway. Closing waits for it like for an import.
   app.addHook('onReady', async () => {
-    await failAbandonedImports(db, deps.database.driver === 'pglite' ? 0 : ABANDONED_AFTER_MS).catch((error: unknown) => app.log.error({ err: error }, 'abandoned imports could not be failed'));
+    const cleanup = failAbandonedImports(db, deps.database.driver === 'pglite' ? 0 : ABANDONED_AFTER_MS).catch((error: unknown) =>
+      app.log.error({ err: error }, 'abandoned imports could not be failed'),
+    );
+    running.add(cleanup);
+    void cleanup.finally(() => running.delete(cleanup));
   });
 
   /**

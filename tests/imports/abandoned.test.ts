@@ -1,6 +1,6 @@
 // An import whose process died stays `running` with rows parked in import_staged_rows (which can
 // hold note text). The next import, or the next start of the service, fails it and clears them.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { buildApp } from '../../src/app.js';
 import { openDatabase } from '../../src/db/client.js';
@@ -52,6 +52,28 @@ describe('imports abandoned by a dead process', () => {
     expect(audit.items.map((e: { action: string }) => e.action).sort()).toEqual(['import.finish', 'import.start']);
   });
 
+  it('do not hold the start: the service is ready while their cleanup waits, and it finishes after', async () => {
+    const org = await createOrg(ctx);
+    const dead = await killedImport(ctx.database.db, org.orgId, 10 * 60_000);
+    // Another session holds the import's row, as a long rebuild or a busy database would hold the cleanup.
+    const blocker = await ctx.database.pool!.connect();
+    let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+    try {
+      await blocker.query('begin');
+      await blocker.query('select 1 from imports where id = $1 for update', [dead]);
+      app = await buildApp({ config: ctx.config, database: ctx.database, migrate: false, logger: false });
+      await app.ready();
+      expect((await app.inject('/ready')).statusCode).toBe(200);
+      expect(await stateOf(ctx.database.db, dead)).toMatchObject({ status: 'running', staged: 2 });
+      await blocker.query('rollback');
+      await vi.waitFor(async () => expect(await stateOf(ctx.database.db, dead)).toEqual({ status: 'failed', error: ABANDONED_ERROR, finished: true, staged: 0 }), { timeout: 30_000, interval: 100 });
+    } finally {
+      await blocker.query('rollback').catch(() => {});
+      blocker.release();
+      await app?.close();
+    }
+  });
+
   it('get the calibration rows of the scorecards they wrote before dying', async () => {
     const org = await createOrg(ctx);
     const summary = await importFolder(ctx, org.orgId, 'greenhouse-harvest-v1', writeFolder(greenhouseV1('nobody@example.test')));
@@ -83,7 +105,8 @@ describe('imports abandoned by a dead process', () => {
     const restarted = await buildApp({ config, database, migrate: false, logger: false });
     await restarted.ready();
     try {
-      expect(await stateOf(database.db, dead)).toEqual({ status: 'failed', error: ABANDONED_ERROR, finished: true, staged: 0 });
+      // The cleanup runs beside the start (it must not hold readiness): wait for it.
+      await vi.waitFor(async () => expect(await stateOf(database.db, dead)).toEqual({ status: 'failed', error: ABANDONED_ERROR, finished: true, staged: 0 }), { timeout: 30_000, interval: 100 });
     } finally {
       await restarted.close();
       await database.close();
