@@ -21,6 +21,8 @@ export const one = (value: string | string[] | undefined) => (Array.isArray(valu
 export const many = (value: string | string[] | undefined) => (Array.isArray(value) ? value : value ? [value] : []);
 /** An empty optional field is absent, as it would be in JSON. */
 export const optional = (value: string | string[] | undefined) => (one(value).trim() === '' ? undefined : one(value));
+/** An emptied field of an edit form clears its value (null), as a PATCH body would. */
+export const cleared = (value: string | string[] | undefined) => (one(value).trim() === '' ? null : one(value));
 /** A number field as the API's schema expects it; text that is not a number stays text, so zod reports it. */
 export const numeric = (value: string | string[] | undefined): unknown => {
   const text = one(value).trim();

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Tx } from '../db/client.js';
 import type { App, Deps } from '../http/types.js';
 import { toPage } from '../http/pagination.js';
-import { formOf, many, numeric, one, optional, refusalOf, scoped, seeOther, type FormValues } from '../pages/fields.js';
+import { cleared, formOf, many, numeric, one, optional, refusalOf, scoped, seeOther, type FormValues } from '../pages/fields.js';
 import type { FieldErrors } from '../pages/forms.js';
 import { pageFor, sendPage, viewerOf } from '../pages/plugin.js';
 import { runMutation } from '../plugins/idempotency.js';
@@ -26,7 +26,10 @@ const roleParams = z.object({ roleId: z.uuid() });
 
 // Form fields → the API's JSON bodies.
 const roleInput = (f: FormValues) => ({ title: one(f.title), level: optional(f.level), team: optional(f.team), hiringStatement: optional(f.hiringStatement), decisionOwnerId: optional(f.decisionOwnerId) });
+/** The role's edit form: an emptied level, team or statement is cleared; the decision owner is only ever replaced. */
+const roleChanges = (f: FormValues) => ({ ...roleInput(f), level: cleared(f.level), team: cleared(f.team), hiringStatement: cleared(f.hiringStatement) });
 const metricInput = (f: FormValues) => ({ name: one(f.name), description: optional(f.description), measurement: one(f.measurement), target: one(f.target), horizonDays: numeric(f.horizonDays) });
+const metricChanges = (f: FormValues) => ({ ...metricInput(f), description: cleared(f.description) });
 const criterionInput = (f: FormValues) => ({
   name: one(f.name),
   description: one(f.description),
@@ -37,6 +40,7 @@ const criterionInput = (f: FormValues) => ({
   bar: numeric(f.bar),
 });
 const stepInput = (f: FormValues) => ({ name: one(f.name), kind: one(f.kind), briefing: optional(f.briefing) });
+const stepChanges = (f: FormValues) => ({ ...stepInput(f), briefing: cleared(f.briefing) });
 /** The matrix: "member" checkboxes name who is in the step, "assign" ones "<interviewer>:<criterion>". */
 function assignmentsInput(f: FormValues) {
   const pairs = many(f.assign).map((v) => v.split(':') as [string, string]);
@@ -126,8 +130,7 @@ export async function rolePages(app: App, deps: Deps) {
 
   app.post('/app/roles/:roleId', { preHandler: recruiter, config: page, schema: { ...hide, params: roleParams } }, (request, reply) => {
     const { roleId } = request.params;
-    // An emptied optional field is sent as absent, so it stays as it was (PATCH semantics).
-    return submit(request, reply, roleId, 'role', updateRoleBody, roleInput, (body) => runMutation(db, request, 200, (tx) => changeRole(tx, request.staff, roleId, body)), '#about');
+    return submit(request, reply, roleId, 'role', updateRoleBody, roleChanges, (body) => runMutation(db, request, 200, (tx) => changeRole(tx, request.staff, roleId, body)), '#about');
   });
 
   app.post('/app/roles/:roleId/open', { preHandler: recruiter, config: page, schema: { ...hide, params: roleParams } }, (request, reply) =>
@@ -146,18 +149,18 @@ export async function rolePages(app: App, deps: Deps) {
     anchor: string,
     param: string,
     bodies: { add: Add; update: Update },
-    input: (f: FormValues) => unknown,
+    inputs: { add: (f: FormValues) => unknown; update: (f: FormValues) => unknown },
     work: { add: (body: z.infer<Add>) => DesignWork<Row>; update: (id: string, body: z.infer<Update>) => DesignWork<Row>; remove: (id: string) => DesignWork<unknown> },
   ) => {
     const itemParams = z.object({ roleId: z.uuid(), [param]: z.uuid() });
     const idOf = (params: unknown) => (params as Record<string, string>)[param]!;
     app.post(`/app/roles/:roleId/${path}`, { preHandler: recruiter, config: page, schema: { ...hide, params: roleParams } }, (request, reply) =>
-      submit(request, reply, request.params.roleId, `${anchor}-new`, bodies.add, input, (body) => design(request, request.params.roleId, 201, work.add(body as z.infer<Add>)), `#${path}`),
+      submit(request, reply, request.params.roleId, `${anchor}-new`, bodies.add, inputs.add, (body) => design(request, request.params.roleId, 201, work.add(body as z.infer<Add>)), `#${path}`),
     );
     app.post(`/app/roles/:roleId/${path}/:${param}`, { preHandler: recruiter, config: page, schema: { ...hide, params: itemParams } }, (request, reply) => {
       const { roleId } = request.params as { roleId: string };
       const id = idOf(request.params);
-      return submit(request, reply, roleId, `${anchor}-${id}`, bodies.update, input, (body) => design(request, roleId, 200, work.update(id, body as z.infer<Update>)), `#${anchor}-${id}`);
+      return submit(request, reply, roleId, `${anchor}-${id}`, bodies.update, inputs.update, (body) => design(request, roleId, 200, work.update(id, body as z.infer<Update>)), `#${anchor}-${id}`);
     });
     app.post(`/app/roles/:roleId/${path}/:${param}/delete`, { preHandler: recruiter, config: page, schema: { ...hide, params: itemParams } }, (request, reply) => {
       const { roleId } = request.params as { roleId: string };
@@ -166,9 +169,9 @@ export async function rolePages(app: App, deps: Deps) {
     });
   };
 
-  collection('metrics', 'metric', 'metricId', { add: metricBody, update: updateMetricBody }, metricInput, { add: addMetric, update: updateMetric, remove: deleteMetric });
-  collection('criteria', 'criterion', 'criterionId', { add: criterionBody, update: updateCriterionBody }, criterionInput, { add: addCriterion, update: updateCriterion, remove: deleteCriterion });
-  collection('steps', 'step', 'stepId', { add: stepBody, update: updateStepBody }, stepInput, { add: addStep, update: updateStep, remove: deleteStep });
+  collection('metrics', 'metric', 'metricId', { add: metricBody, update: updateMetricBody }, { add: metricInput, update: metricChanges }, { add: addMetric, update: updateMetric, remove: deleteMetric });
+  collection('criteria', 'criterion', 'criterionId', { add: criterionBody, update: updateCriterionBody }, { add: criterionInput, update: criterionInput }, { add: addCriterion, update: updateCriterion, remove: deleteCriterion });
+  collection('steps', 'step', 'stepId', { add: stepBody, update: updateStepBody }, { add: stepInput, update: stepChanges }, { add: addStep, update: updateStep, remove: deleteStep });
 
   const stepParams = z.object({ roleId: z.uuid(), stepId: z.uuid() });
   app.post('/app/roles/:roleId/steps/:stepId/assignments', { preHandler: recruiter, config: page, schema: { ...hide, params: stepParams } }, (request, reply) => {

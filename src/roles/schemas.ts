@@ -16,7 +16,12 @@ export const createRoleBody = z.strictObject({
   decisionOwnerId: z.uuid().optional(),
   scale: scaleLabels.optional().describe('Defaults to strong no / no / yes / strong yes.'),
 });
-export const updateRoleBody = createRoleBody.partial();
+/** A change: absent fields stay as they are; null clears an optional text. */
+export const updateRoleBody = createRoleBody.partial().extend({
+  level: text(100).nullable().optional(),
+  team: text(100).nullable().optional(),
+  hiringStatement: text(5000).nullable().optional().describe('Who we are hiring, in a paragraph; null clears it.'),
+});
 
 export const metricBody = z.strictObject({
   name: text(200),
@@ -25,7 +30,7 @@ export const metricBody = z.strictObject({
   target: text(500),
   horizonDays: z.number().int().min(1).max(3650).describe('When attainment is checked, in days after the start date.'),
 });
-export const updateMetricBody = metricBody.partial();
+export const updateMetricBody = metricBody.partial().extend({ description: text(2000).nullable().optional().describe('Null clears it.') });
 
 export const criterionBody = z.strictObject({
   name: text(200),
@@ -55,7 +60,7 @@ export const stepBody = z.strictObject({
 export const updateStepBody = z.strictObject({
   name: text(200).optional(),
   kind: z.enum(stepKinds).optional(),
-  briefing: text(5000).nullable().optional(),
+  briefing: text(5000).nullable().optional().describe('Null clears it, which leaves the step unframed.'),
   position: z.number().int().min(1).max(100).optional(),
 });
 

@@ -160,6 +160,17 @@ describe('role pages', () => {
 
     expect((await post(`${base}/steps/${role.steps.workSample}`, { name: 'Work sample', kind: 'work_sample', briefing: 'New briefing.' })).statusCode).toBe(303);
     expect((await api()).steps.find((s: { id: string }) => s.id === role.steps.workSample).briefing).toBe('New briefing.');
+    // Emptying an optional field clears it, as null does in the API; it does not keep the old text.
+    expect((await post(`${base}/steps/${role.steps.workSample}`, { name: 'Work sample', kind: 'work_sample', briefing: '  ' })).statusCode).toBe(303);
+    expect((await api()).steps.find((s: { id: string }) => s.id === role.steps.workSample).briefing).toBeNull();
+    expect((await post(`${base}/metrics/${metricId}`, { name: 'Weekly interviews', description: 'Shows discipline', measurement: 'logged', target: '4 per week', horizonDays: '60' })).statusCode).toBe(303);
+    expect((await api()).successMetrics[0].description).toBe('Shows discipline');
+    expect((await post(`${base}/metrics/${metricId}`, { name: 'Weekly interviews', description: '', measurement: 'logged', target: '4 per week', horizonDays: '60' })).statusCode).toBe(303);
+    expect((await api()).successMetrics[0].description).toBeNull();
+    expect((await post(base, { title: design.title, level: 'Senior', team: 'Discovery', hiringStatement: 'A trio lead.' })).statusCode).toBe(303);
+    expect(await api()).toMatchObject({ level: 'Senior', team: 'Discovery', hiringStatement: 'A trio lead.' });
+    expect((await post(base, { title: design.title, level: 'Senior', team: '', hiringStatement: '' })).statusCode).toBe(303);
+    expect(await api()).toMatchObject({ level: 'Senior', team: null, hiringStatement: null, decisionOwnerId: design.decisionOwnerId });
     expect((await post(`${base}/steps/${role.steps.workSample}/delete`, {})).statusCode).toBe(303);
     expect((await api()).steps.map((s: { id: string }) => s.id)).not.toContain(role.steps.workSample);
 

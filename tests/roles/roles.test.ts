@@ -81,6 +81,20 @@ describe('hiring design: roles, metrics, criteria, plan, readiness', () => {
     }
   });
 
+  it('clears optional texts with null in a PATCH, and leaves absent ones as they were', async () => {
+    const role = (await send('POST', recruiter, '/roles', { title: 'Clearing', level: 'Senior', team: 'Growth', hiringStatement: 'Who we hire.' })).json();
+    const cleared = await send('PATCH', recruiter, `/roles/${role.id}`, { team: null, hiringStatement: null });
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    expect(cleared.json()).toMatchObject({ title: 'Clearing', level: 'Senior', team: null, hiringStatement: null });
+    const metric = (await send('POST', recruiter, `/roles/${role.id}/success-metrics`, { name: 'M', description: 'Why it matters', measurement: 'm', target: 't', horizonDays: 30 })).json();
+    expect((await send('PATCH', recruiter, `/roles/${role.id}/success-metrics/${metric.id}`, { description: null })).json()).toMatchObject({ name: 'M', description: null });
+    const step = (await send('POST', recruiter, `/roles/${role.id}/steps`, { name: 'S', kind: 'interview', briefing: 'b' })).json();
+    expect((await send('PATCH', recruiter, `/roles/${role.id}/steps/${step.id}`, { briefing: null })).json()).toMatchObject({ name: 'S', briefing: null });
+    // A title is required: null is refused and changes nothing.
+    expectProblem(await send('PATCH', recruiter, `/roles/${role.id}`, { title: null }), 400);
+    expect((await send('GET', recruiter, `/roles/${role.id}`)).json()).toMatchObject({ title: 'Clearing', level: 'Senior' });
+  });
+
   it('validates criteria against the scale, names, and the role’s metrics', async () => {
     const role = (await send('POST', recruiter, '/roles', { title: 'Scale check', scale: ['no', 'maybe', 'yes'] })).json();
     expect(role.scale).toEqual([{ level: 1, label: 'no' }, { level: 2, label: 'maybe' }, { level: 3, label: 'yes' }]);
