@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { PgDialect, PgTransaction, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
+import { fillPlaceholders, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import * as schema from './schema.js';
@@ -93,13 +93,17 @@ export async function concurrently<T extends Thunks>(db: Queryable, reads: reado
 const dialect = new PgDialect();
 
 /**
- * A raw query's rows, as a named prepared statement on PostgreSQL (parsed and planned once per
- * connection: for hot reads whose SQL text never changes), or plainly on PGlite.
+ * A hot raw query whose text never changes, built once with placeholders: only the values travel
+ * on each call. On PostgreSQL it is a named prepared statement (parsed and planned once per
+ * connection); on PGlite the same text and values go to the embedded client.
  */
-export async function preparedRows<T>(database: Database, name: string, query: SQL): Promise<T[]> {
-  if (!database.pool) return ((await database.db.execute(query)) as unknown as { rows: T[] }).rows;
+export function preparedStatement<T, V extends Record<string, unknown>>(name: string, query: SQL) {
   const { sql: text, params } = dialect.sqlToQuery(query);
-  return (await database.pool.query({ name, text, values: params })).rows as T[];
+  return async (database: Database, values: V): Promise<T[]> => {
+    const filled = fillPlaceholders(params, values);
+    if (database.pool) return (await database.pool.query({ name, text, values: filled })).rows as T[];
+    return (await (database.db as unknown as { $client: PGlite }).$client.query<T>(text, filled)).rows;
+  };
 }
 
 export class DataDirInUseError extends Error {}

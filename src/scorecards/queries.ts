@@ -1,5 +1,5 @@
 import { and, asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
-import { preparedRows, type Database, type Queryable } from '../db/client.js';
+import { preparedStatement, type Database, type Queryable } from '../db/client.js';
 import { applications, criteria, interviewInterviewers, interviews, roles, scorecardAmendments, scorecardRatings, scorecards, scorecardViews } from '../db/schema.js';
 
 export type ScorecardRow = typeof scorecards.$inferSelect;
@@ -155,11 +155,26 @@ export interface OneStatementSubmission {
  * The database function scorecard_submit (migrations/0007_scorecard_submit.sql): a first
  * submission whole, in one round trip. Null when it wrote nothing (see the function's comment).
  */
+const submitStatement = preparedStatement<
+  { written: { id: string; applicationId: string; offAssignment: boolean[] } | null },
+  { orgId: string; interviewId: string; authorId: string; ids: string; ratings: string; recommendation: string | null; notes: string | null; notesChars: number; at: string }
+>(
+  'scorecard_submit',
+  sql`select scorecard_submit(${sql.placeholder('orgId')}, ${sql.placeholder('interviewId')}, ${sql.placeholder('authorId')}, ${sql.placeholder('ids')}::jsonb,
+    ${sql.placeholder('ratings')}::jsonb, ${sql.placeholder('recommendation')}, ${sql.placeholder('notes')}, ${sql.placeholder('notesChars')}, ${sql.placeholder('at')}::timestamptz) as written`,
+);
+
 export async function submitInOneStatement(database: Database, s: OneStatementSubmission) {
-  const [row] = await preparedRows<{ written: { id: string; applicationId: string; offAssignment: boolean[] } | null }>(database, 'scorecard_submit', sql`
-    select scorecard_submit(${s.orgId}, ${s.interviewId}, ${s.authorId},
-      ${JSON.stringify({ scorecard: s.ids.scorecard, message: s.ids.message })}::jsonb,
-      ${JSON.stringify(s.ratings.map((r, i) => ({ ...r, id: s.ids.ratings[i] })))}::jsonb,
-      ${s.recommendation}, ${s.notes}, ${s.notesChars}, ${s.at.toISOString()}::timestamptz) as written`);
+  const [row] = await submitStatement(database, {
+    orgId: s.orgId,
+    interviewId: s.interviewId,
+    authorId: s.authorId,
+    ids: JSON.stringify({ scorecard: s.ids.scorecard, message: s.ids.message }),
+    ratings: JSON.stringify(s.ratings.map((r, i) => ({ ...r, id: s.ids.ratings[i] }))),
+    recommendation: s.recommendation,
+    notes: s.notes,
+    notesChars: s.notesChars,
+    at: s.at.toISOString(),
+  });
   return row?.written ?? null;
 }

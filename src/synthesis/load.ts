@@ -1,7 +1,7 @@
 // Loads one application's synthesis input from the database: the only I/O of the synthesis.
 // Every query is bounded by the application (its interviews, scorecards, views) or its role.
-import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { preparedRows, type Database, type Queryable } from '../db/client.js';
+import { and, eq, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { preparedStatement, type Database, type Queryable } from '../db/client.js';
 import { applicationFlags, applications, interviews, scorecards } from '../db/schema.js';
 import type { ApplicationRow } from '../applications/queries.js';
 import type { RoleRow } from '../roles/read.js';
@@ -22,7 +22,7 @@ export interface SynthesisSettings {
  * is not in the organization. The synthesis is the decision owner's most frequent read, and a
  * dozen small queries cost more in round trips and planning than the data they carry.
  */
-function snapshotSql(orgId: string, applicationId: string) {
+function snapshotSql(orgId: string | Placeholder, applicationId: string | Placeholder) {
   const list = (object: SQL, from: SQL, order: SQL) => sql`(select coalesce(json_agg(${object} order by ${order}), '[]'::json) ${from})`;
   const roleId = sql`t.role_id`;
   return sql`with t as (
@@ -68,6 +68,12 @@ function snapshotSql(orgId: string, applicationId: string) {
     from t`;
 }
 
+/** The synthesis GET's statement, its text built once (building it cost more than parsing its answer). */
+const snapshotStatement = preparedStatement<Snapshot, { orgId: string; applicationId: string }>(
+  'synthesis_snapshot',
+  snapshotSql(sql.placeholder('orgId'), sql.placeholder('applicationId')),
+);
+
 type Json<T> = T[];
 interface Snapshot {
   application_id: string;
@@ -101,9 +107,10 @@ const isoOrNull = (value: string | null) => (value === null ? null : iso(value))
  * database as a prepared statement (the synthesis GET, where planning was half the cost).
  */
 export async function loadSynthesis(from: Queryable | Database, orgId: string, applicationId: string, settings: SynthesisSettings): Promise<LoadedSynthesis | undefined> {
-  const query = snapshotSql(orgId, applicationId);
   const [snapshot] =
-    'driver' in from ? await preparedRows<Snapshot>(from, 'synthesis_snapshot', query) : ((await from.execute(query)) as unknown as { rows: Snapshot[] }).rows;
+    'driver' in from
+      ? await snapshotStatement(from, { orgId, applicationId })
+      : ((await from.execute(snapshotSql(orgId, applicationId))) as unknown as { rows: Snapshot[] }).rows;
   if (!snapshot) return undefined;
   const stepNames = new Map(snapshot.steps.map((s) => [s.id, s.name]));
   const input: SynthesisInput = {

@@ -199,6 +199,10 @@ describe('a first submission in one statement', () => {
       expect(second.statusCode, second.body).toBe(200);
       const rows = await database.db.select().from(calibrationRatings).where(eq(calibrationRatings.applicationId, application.id));
       expect(rows.map((r) => r.coRaters)).toEqual([1, 1]);
+      // The synthesis reads both cards through its own statement built once, on PGlite as well.
+      const synthesis = await embedded.app.inject({ url: `/applications/${application.id}/synthesis`, headers: cast.recruiter.auth });
+      expect(synthesis.statusCode, synthesis.body).toBe(200);
+      expect(synthesis.json().criteria.find((c: { criterionId: string }) => c.criterionId === cast.role.criteria.discovery)).toMatchObject({ n: 2, mean: 3.5 });
     } finally {
       await embedded.app.close();
       await database.close();
