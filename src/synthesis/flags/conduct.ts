@@ -57,37 +57,31 @@ export function lateFeedback(input: SynthesisInput, ctx: SynthesisContext = buil
  */
 export function biasLanguage(input: SynthesisInput, ctx: SynthesisContext = buildContext(input)): Flag[] {
   const lexicon = input.lexicon.map((entry) => ({ entry, regex: once(entry.regex) }));
-  return ctx.submitted.flatMap((card) => {
-    const texts: { field: BiasMatch['field']; criterionId: string | null; text: string }[] = [
-      ...card.ratings.filter((r) => hasText(r.evidence)).map((r) => ({ field: 'evidence' as const, criterionId: r.criterionId, text: r.evidence as string })),
-      ...(hasText(card.notes) ? [{ field: 'notes' as const, criterionId: null, text: card.notes }] : []),
-    ];
+  // Plain loops: every text is tried against every entry on each read of the synthesis, and
+  // nested flatMaps made an empty array per miss (most of this function's cost).
+  const flags: Flag[] = [];
+  for (const card of ctx.submitted) {
     const interview = ctx.interviewsById.get(card.interviewId);
-    return texts.flatMap(({ field, criterionId, text }) =>
-      lexicon.flatMap(({ entry, regex }) => {
+    const check = (field: BiasMatch['field'], criterionId: string | null, text: string) => {
+      for (const { entry, regex } of lexicon) {
         const m = regex.exec(text);
-        if (!m || !m[0]) return [];
-        const match: BiasMatch = {
-          lexiconId: entry.id,
-          reason: entry.reason,
-          text: m[0],
-          excerpt: excerpt(text, m.index, m[0].length),
-          field,
-          scorecardId: card.id,
-          criterionId,
-        };
+        if (!m || !m[0]) continue;
+        const match: BiasMatch = { lexiconId: entry.id, reason: entry.reason, text: m[0], excerpt: excerpt(text, m.index, m[0].length), field, scorecardId: card.id, criterionId };
         const inWhat = field === 'notes' ? 'notes contain' : `evidence on ${criterionNames(ctx, [criterionId as string])} contains`;
-        return [
+        flags.push(
           makeFlag(
             'BIAS_LANGUAGE',
             { scorecardIds: [card.id], interviewIds: [card.interviewId], criterionIds: criterionId ? [criterionId] : [], interviewerIds: [card.authorId] },
             `${capitalize(who(ctx, card.authorId))}’s ${inWhat} “${m[0]}” (${entry.reason}), from ${where(ctx, interview)}: read it in context and set aside anything that is not evidence on a criterion.`,
             { match },
           ),
-        ];
-      }),
-    );
-  });
+        );
+      }
+    };
+    for (const r of card.ratings) if (hasText(r.evidence)) check('evidence', r.criterionId, r.evidence);
+    if (hasText(card.notes)) check('notes', null, card.notes);
+  }
+  return flags;
 }
 
 /**
