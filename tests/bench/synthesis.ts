@@ -1,8 +1,11 @@
 // Synthesis GET p99 for an application with 8 interviewers × 6 criteria ÷ a bare route doing one
 // SELECT by primary key through the same pool, at one connection with microsecond timing. Goal: ratio ≤ 3.
 // Beside it, the debrief page (the same synthesis as HTML) ÷ the JSON route. Goal: ratio ≤ 1.5.
+// And the synthesis's own read (its one snapshot statement, parsed) behind a bare route ÷ the bare
+// SELECT: the part of the ratio the database and the answer's size set before any service code.
 import Fastify from 'fastify';
 import { rebuildRoleCalibrationRatings } from '../../src/calibration/store.js';
+import { loadSynthesis } from '../../src/synthesis/load.js';
 import { mintStaffToken } from '../../src/plugins/staff-token.js';
 import { cannon, type BenchEnv, type Figure } from './harness.js';
 import { measureLatencies } from './latency.js';
@@ -34,6 +37,11 @@ export async function benchSynthesis(env: BenchEnv, seconds: number): Promise<Fi
 
   const bare = Fastify({ logger: false });
   bare.get('/bare/:id', async (request) => (await pool!.query('select * from applications where id = $1', [(request.params as { id: string }).id])).rows[0]);
+  const settings = { lexicon: [], lateFeedbackHours: env.config.lateFeedbackHours };
+  bare.get('/snapshot/:id', async (request) => {
+    const loaded = await loadSynthesis(env.database, role.orgId, (request.params as { id: string }).id, settings);
+    return loaded!.input;
+  });
   const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
   // Latency at one connection, timed per request in microseconds, so p99 is the read itself
   // rather than queueing for the machine's cores; ten connections give the throughput beside it.
@@ -42,9 +50,10 @@ export async function benchSynthesis(env: BenchEnv, seconds: number): Promise<Fi
   // The debrief page renders the same synthesis as HTML for the decision owner (a bearer token
   // opens pages too), measured in the same alternating rounds as the JSON route it mirrors.
   const debriefTarget = { url: `${env.baseUrl}/app/applications/${application.id}/debrief`, headers };
+  const snapshotTarget = { url: `${bareUrl}/snapshot/${application.id}` };
   const page = await env.app.inject({ url: `/app/applications/${application.id}/debrief`, headers });
   if (page.statusCode !== 200) throw new Error(`debrief failed: ${page.statusCode}`);
-  const [service, baseline, debrief] = await measureLatencies([serviceTarget, bareTarget, debriefTarget], seconds);
+  const [service, baseline, debrief, snapshot] = await measureLatencies([serviceTarget, bareTarget, debriefTarget, snapshotTarget], seconds);
   const loaded = (target: { url: string; headers?: Record<string, string> }) => cannon({ ...target, connections: 10, duration: seconds });
   const baselineLoaded = await loaded(bareTarget);
   const serviceLoaded = await loaded(serviceTarget);
@@ -62,6 +71,16 @@ export async function benchSynthesis(env: BenchEnv, seconds: number): Promise<Fi
     met: pageRatio <= 1.5 && debrief!.non2xx === 0,
     notes: `p50 ${ms(debrief!.p50)} vs ${ms(service!.p50)} ms, p90 ${ms(debrief!.p90)} vs ${ms(service!.p90)} ms, p99 ${ms(debrief!.p99)} vs ${ms(service!.p99)} ms over ${debrief!.count} vs ${service!.count} requests; non-2xx ${debrief!.non2xx}`,
   };
+  const snapshotFigure: Figure = {
+    name: 'synthesis read alone (bare route) p99 ÷ bare SELECT p99',
+    value: snapshot!.p99 / 1000,
+    baseline: baseline!.p99 / 1000,
+    ratio: snapshot!.p99 / baseline!.p99,
+    unit: 'ms',
+    goal: 'measured',
+    met: snapshot!.non2xx === 0,
+    notes: `the synthesis's one snapshot statement through the same pool, its JSON parsed and answered by a bare route: p50 ${ms(snapshot!.p50)} vs ${ms(baseline!.p50)} ms (ratio ${(snapshot!.p50 / baseline!.p50).toFixed(2)}), p99 ${ms(snapshot!.p99)} vs ${ms(baseline!.p99)} ms; the synthesis route's p50 is ${(service!.p50 / snapshot!.p50).toFixed(2)}× this read's`,
+  };
   const synthesisFigure: Figure = {
     name: 'synthesis GET p99 (8×6), 1 connection',
     value: service!.p99 / 1000,
@@ -74,5 +93,5 @@ export async function benchSynthesis(env: BenchEnv, seconds: number): Promise<Fi
       `one connection, per-request µs timing over ${service!.count} vs ${baseline!.count} requests: p50 ${ms(service!.p50)} vs ${ms(baseline!.p50)} ms, p90 ${ms(service!.p90)} vs ${ms(baseline!.p90)} ms, p99 ${ms(service!.p99)} vs ${ms(baseline!.p99)} ms, ` +
       `${Math.round(service!.rate)} vs ${Math.round(baseline!.rate)} req/s; ten connections (autocannon): ${Math.round(serviceLoaded.requests.average)} vs ${Math.round(baselineLoaded.requests.average)} req/s; non-2xx ${service!.non2xx + serviceLoaded.non2xx}`,
   };
-  return [synthesisFigure, debriefFigure];
+  return [synthesisFigure, snapshotFigure, debriefFigure];
 }
