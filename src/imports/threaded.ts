@@ -66,16 +66,17 @@ export class ImportThread {
     const { progress, ...rest } = request;
     // The thread renews the heartbeat; holding the import here keeps this process's own checks off it.
     const release = holdHere(importId);
-    const thread = this.thread();
+    let thread: Thread | undefined;
     try {
+      thread = this.thread();
       const outcome = await new Promise<ImportOutcome | null>((done) => {
-        thread.running.set(importId, { orgId: request.orgId, progress, done });
-        thread.worker.postMessage({ kind: 'run', importId, request: rest } satisfies ToThread);
+        thread!.running.set(importId, { orgId: request.orgId, progress, done });
+        thread!.worker.postMessage({ kind: 'run', importId, request: rest } satisfies ToThread);
       });
       return outcome ?? (await this.failed(importId, request.orgId));
     } finally {
       release();
-      if (thread === this.current && thread.running.size === 0) this.idleSoon(thread);
+      if (thread && thread === this.current && thread.running.size === 0) this.idleSoon(thread);
     }
   }
 

@@ -69,6 +69,7 @@ describe('imports in a worker thread', () => {
       const outcome = await thread.run(importId, { orgId, source: 'greenhouse-harvest-v1', dir: largeHistory(50), actorId: null, progress: ({ error }) => error && errors.push(error) });
       expect(outcome).toMatchObject({ importId, status: 'failed', error: UNEXPECTED_ERROR });
       expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({ code: 'ERR_WORKER_OUT_OF_MEMORY' });
       expect(await rowOf(importId)).toMatchObject({ status: 'failed', error: UNEXPECTED_ERROR });
       expect((await rowOf(importId)).finishedAt).not.toBeNull();
       const audit = (await ctx.database.db.execute(sqlAuditOf(importId))) as unknown as { rows: { action: string }[] };
