@@ -21,6 +21,8 @@ export interface Database {
   driver: 'postgres' | 'pglite';
   /** The pg pool, for streaming with a cursor; absent on PGlite. */
   pool?: pg.Pool;
+  /** How this pool reached PostgreSQL, for another pool on the same server (an import's worker thread); absent on PGlite. */
+  connection?: Extract<Config['database'], { kind: 'postgres' }>;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function openDatabase(database: Config['database']): Promise<Databa
       db: drizzlePg(pool, { schema }) as unknown as Db,
       driver: 'postgres',
       pool,
+      connection: database,
       // A client whose server died mid-query can make pool.end() wait forever: shutdown is bounded.
       close: () => Promise.race([pool.end(), new Promise<void>((resolve) => setTimeout(resolve, 5000).unref())]),
     };

@@ -8,6 +8,7 @@ import type { Db } from '../db/client.js';
 import { recordAudit } from '../audit/record.js';
 import { rebuildRoleCalibrationRatings } from '../calibration/store.js';
 import { importStagedRows, imports } from '../db/schema.js';
+import type { ImportRow } from './queries.js';
 
 /** How often a running import renews its heartbeat. */
 export const HEARTBEAT_MS = 10_000;
@@ -21,7 +22,7 @@ const runningHere = new Set<string>();
 
 /** Renews the import's heartbeat until the returned function is called. */
 export function keepAlive(db: Db, importId: string): () => void {
-  runningHere.add(importId);
+  const release = holdHere(importId);
   const timer = setInterval(() => {
     void db
       .update(imports)
@@ -32,8 +33,17 @@ export function keepAlive(db: Db, importId: string): () => void {
   timer.unref();
   return () => {
     clearInterval(timer);
-    runningHere.delete(importId);
+    release();
   };
+}
+
+/**
+ * Counts the import as running in this process until the returned function is called: a worker
+ * thread renews the heartbeat from its own module instance, so its host holds the import here.
+ */
+export function holdHere(importId: string): () => void {
+  runningHere.add(importId);
+  return () => runningHere.delete(importId);
 }
 
 /**
@@ -54,15 +64,37 @@ export async function failAbandonedImports(db: Db, silentForMs = ABANDONED_AFTER
       ),
     )
     .returning({ id: imports.id, orgId: imports.orgId, source: imports.source, createdAt: imports.createdAt });
-  if (dead.length === 0) return [];
-  await db.delete(importStagedRows).where(inArray(importStagedRows.importId, dead.map((d) => d.id)));
-  for (const d of dead) {
+  await cleanUpAfter(db, dead, { status: 'failed', error: 'abandoned' });
+  return dead.map((d) => d.id);
+}
+
+/**
+ * Fails one running import whose runner ended without its summary (a worker thread that crashed
+ * or ran out of memory), with the counts it last saved, and cleans up after it like an abandoned
+ * one. Returns its row, or undefined when it was no longer running.
+ */
+export async function failStoppedImport(db: Db, importId: string, error: string): Promise<ImportRow | undefined> {
+  const [row] = await db
+    .update(imports)
+    .set({ status: 'failed', error, finishedAt: new Date() })
+    .where(and(eq(imports.id, importId), eq(imports.status, 'running')))
+    .returning();
+  if (!row) return undefined;
+  const skipped = row.skipped as unknown[];
+  await cleanUpAfter(db, [row], { status: 'failed', created: row.created, updated: row.updated, ignored: row.ignored, skipped: skipped.length });
+  return row;
+}
+
+/** Deletes the parked rows of imports that stopped, refreshes the calibration of the roles they wrote, and records their end. */
+async function cleanUpAfter(db: Db, stopped: Pick<ImportRow, 'id' | 'orgId' | 'source' | 'createdAt'>[], after: Record<string, unknown>) {
+  if (stopped.length === 0) return;
+  await db.delete(importStagedRows).where(inArray(importStagedRows.importId, stopped.map((d) => d.id)));
+  for (const d of stopped) {
     // Roles of the scorecards this import wrote: their links were written or renewed since it began.
     const roles = (await db.execute(sql`
       select distinct s.role_id from import_links l join scorecards s on s.id = l.target_id
       where l.org_id = ${d.orgId} and l.source = ${d.source} and l.kind = 'scorecard' and l.updated_at >= ${d.createdAt.toISOString()}`)) as unknown as { rows: { role_id: string }[] };
     for (const { role_id: roleId } of roles.rows) await db.transaction((tx) => rebuildRoleCalibrationRatings(tx, roleId));
-    await recordAudit(db, { orgId: d.orgId, actorId: null, action: 'import.finish', entity: 'import', entityId: d.id, after: { status: 'failed', error: 'abandoned' } });
+    await recordAudit(db, { orgId: d.orgId, actorId: null, action: 'import.finish', entity: 'import', entityId: d.id, after });
   }
-  return dead.map((d) => d.id);
 }

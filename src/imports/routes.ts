@@ -10,7 +10,8 @@ import { staffOnly, staffSecurity } from '../plugins/auth.js';
 import { findImport, listImports } from './queries.js';
 import { runMutation } from '../plugins/idempotency.js';
 import { ABANDONED_AFTER_MS, failAbandonedImports } from './abandoned.js';
-import { createImport, runImport } from './run.js';
+import { createImport } from './run.js';
+import { importRunner } from './threaded.js';
 import { acceptedSchema, importParams, importSchema, toImport } from './schemas.js';
 import { missingFiles } from './sources/common.js';
 import { requiredFiles } from './sources/index.js';
@@ -21,10 +22,12 @@ const MAX_FILE_BYTES = 1024 * 1024 * 1024;
 
 export async function importRoutes(app: App, deps: Deps) {
   const { db } = deps;
-  // Imports run in this process after the 202; closing the app waits for them to finish writing.
+  // Imports run after the 202 (in a worker thread on PostgreSQL); closing the app waits for them to finish writing.
   const running = new Set<Promise<unknown>>();
+  const runner = importRunner(deps.database);
   app.addHook('onClose', async () => {
     await Promise.allSettled([...running]);
+    await runner.close();
   });
   // Imports left running by a process that died. The embedded database has one process, so at
   // its start every running import is abandoned; PostgreSQL may be shared with live processes.
@@ -54,7 +57,7 @@ export async function importRoutes(app: App, deps: Deps) {
       const result = await runMutation(db, request, 202, async (tx) => ({ importId: (await createImport(tx, { orgId, source: upload.source, actorId: userId })).id, status: 'running' as const }), { content: upload.digest });
       if (result.replayed) return result.body;
       const { importId } = result.body;
-      const work = runImport(db, importId, { orgId, source: upload.source, dir: upload.dir, actorId: userId, progress: ({ error }) => error && request.log.error({ err: error, importId }, 'import failed') })
+      const work = runner.run(importId, { orgId, source: upload.source, dir: upload.dir, actorId: userId, progress: ({ error }) => error && request.log.error({ err: error, importId }, 'import failed') })
         .catch((error: unknown) => request.log.error({ err: error, importId }, 'import could not record its summary'))
         .finally(() => rm(upload.dir, { recursive: true, force: true }));
       started = true;

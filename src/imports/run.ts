@@ -28,6 +28,11 @@ export interface ImportRequest {
 
 const PROGRESS_SAVE_MS = 2000;
 
+export const UNEXPECTED_ERROR = 'The import stopped on an unexpected error; what was written before it stays, and running it again resumes.';
+
+/** What runImport returns: the summary, and the error an import that failed ended on. */
+export type ImportOutcome = ImportSummary & { error: string | null };
+
 const adapters: Record<ImportSource, (imp: Importer, dir: string, db: Db) => Promise<void>> = {
   'greenhouse-harvest-v1': importGreenhouseV1,
   'greenhouse-harvest-v3': importGreenhouseV3,
@@ -52,7 +57,7 @@ export async function startImport(db: Db, request: Pick<ImportRequest, 'orgId' |
  * Runs an import to its end and stores its summary. Never throws for bad input: a folder missing a
  * required file, or an unexpected failure, ends as status "failed" with what was done so far.
  */
-export async function runImport(db: Db, importId: string, request: ImportRequest): Promise<ImportSummary & { error: string | null }> {
+export async function runImport(db: Db, importId: string, request: ImportRequest): Promise<ImportOutcome> {
   // GET /imports/:importId shows the counts so far: saved every few seconds while running.
   let savedAt = Date.now();
   let saving: Promise<void> = Promise.resolve();
@@ -71,7 +76,7 @@ export async function runImport(db: Db, importId: string, request: ImportRequest
     await imp.finish();
   } catch (cause) {
     // Input errors are ours to word; anything else is not echoed (it could quote data).
-    error = cause instanceof ImportInputError ? cause.message : 'The import stopped on an unexpected error; what was written before it stays, and running it again resumes.';
+    error = cause instanceof ImportInputError ? cause.message : UNEXPECTED_ERROR;
     if (!(cause instanceof ImportInputError)) request.progress?.({ file: 'error', records: 0, error: cause as Error });
     await imp.finish().catch(() => {});
     await new Staging(db, importId).clear().catch(() => {});

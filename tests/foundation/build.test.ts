@@ -3,7 +3,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openTestDatabase } from '../helpers/app.js';
 import { freePort, repoRoot } from '../helpers/run.js';
+import { startImport } from '../../src/imports/run.js';
+import { createOrganization } from '../../src/users/queries.js';
+import { largeHistory } from '../imports/large.js';
 
 // Its own output folder, so a developer's dist/ is left alone while the suite runs.
 const outName = `dist-test-${process.pid}`;
@@ -63,4 +67,24 @@ describe('npm run build', () => {
       await exited;
     }
   }, TIMEOUT_MS * 2);
+
+  it('runs an import in the compiled import thread (plain JavaScript, no tsx) on PostgreSQL', async () => {
+    expect(existsSync(join(out, 'imports/import-thread.js'))).toBe(true);
+    const database = await openTestDatabase();
+    try {
+      if (database.driver !== 'postgres') return;
+      const { ImportThread } = (await import(join(out, 'imports/threaded.js'))) as typeof import('../../src/imports/threaded.js');
+      const thread = new ImportThread(database);
+      try {
+        const org = await createOrganization(database.db, 'Compiled import');
+        const record = await startImport(database.db, { orgId: org.id, source: 'greenhouse-harvest-v1', actorId: null });
+        const outcome = await thread.run(record.id, { orgId: org.id, source: 'greenhouse-harvest-v1', dir: largeHistory(3), actorId: null });
+        expect(outcome).toMatchObject({ status: 'completed', error: null, created: { scorecards: 12 } });
+      } finally {
+        await thread.close();
+      }
+    } finally {
+      await database.close();
+    }
+  }, TIMEOUT_MS);
 });
