@@ -4,7 +4,7 @@
 // summaries leave the database.
 import { sql, type SQL } from 'drizzle-orm';
 import { arrayParam } from '../db/arrays.js';
-import type { Db, Queryable } from '../db/client.js';
+import type { Queryable } from '../db/client.js';
 import { ATTAINMENT_DECIMALS } from '../db/schema.js';
 import { criterionCountsOf, type CriterionCounts } from './counts.js';
 
@@ -12,21 +12,6 @@ export interface CalibrationScope {
   orgId: string;
   roleId?: string;
   interviewerId?: string;
-}
-
-/**
- * Runs a report's aggregates in one read-only snapshot, so they agree with each other even while
- * scorecards are being submitted. JIT is off: its start-up cost exceeds its gain at these sizes.
- */
-export async function inSnapshot<T>(db: Db, work: (tx: Queryable) => Promise<T>): Promise<T> {
-  return db.transaction(
-    async (tx) => {
-      await tx.execute(sql`set local jit = off`);
-      await tx.execute(sql`set local work_mem = '64MB'`);
-      return work(tx);
-    },
-    { isolationLevel: 'repeatable read', accessMode: 'read only' },
-  );
 }
 
 function inScope(scope: CalibrationScope): SQL {
