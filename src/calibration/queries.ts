@@ -3,28 +3,15 @@
 // in summary, so every aggregate is one scan of hundreds of thousands of narrow rows and only small
 // summaries leave the database.
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db, Queryable } from '../db/client.js';
+import { arrayParam } from '../db/arrays.js';
+import type { Queryable } from '../db/client.js';
 import { ATTAINMENT_DECIMALS } from '../db/schema.js';
+import { criterionCountsOf, type CriterionCounts } from './counts.js';
 
 export interface CalibrationScope {
   orgId: string;
   roleId?: string;
   interviewerId?: string;
-}
-
-/**
- * Runs a report's aggregates in one read-only snapshot, so they agree with each other even while
- * scorecards are being submitted. JIT is off: its start-up cost exceeds its gain at these sizes.
- */
-export async function inSnapshot<T>(db: Db, work: (tx: Queryable) => Promise<T>): Promise<T> {
-  return db.transaction(
-    async (tx) => {
-      await tx.execute(sql`set local jit = off`);
-      await tx.execute(sql`set local work_mem = '64MB'`);
-      return work(tx);
-    },
-    { isolationLevel: 'repeatable read', accessMode: 'read only' },
-  );
 }
 
 function inScope(scope: CalibrationScope): SQL {
@@ -67,72 +54,57 @@ export async function leniencyByQuarter(db: Queryable, scope: CalibrationScope &
   return result.map((r) => ({ quarter: r.quarter, n: Number(r.n), mean: Number(r.mean), variance: r.variance === null ? null : Number(r.variance) }));
 }
 
-const LEVELS = [1, 2, 3, 4, 5, 6, 7];
-
-export interface CriterionCounts {
-  criterionId: string;
-  units: number;
-  ratings: number;
-  /** rating level → how many ratings. */
-  distribution: Record<string, number>;
-  /** Krippendorff's coincidence counts o[c][k] over units with two ratings or more. */
-  coincidences: { c: number; k: number; o: number }[];
-}
-
 /**
  * Per criterion: unit and rating counts, the rating distribution, and the coincidence matrix of
- * Krippendorff's alpha, o_ck = Σ_u n_uc·(n_uk − [c = k]) / (m_u − 1), which is all alpha needs.
- * Each rating at level c contributes its co-raters' level counts over m_u − 1 to row c, so one
- * grouped scan gives every cell; a unit of m raters counts 1/m per rating, so units sum exactly.
+ * Krippendorff's alpha (see criterionCountsOf). The database only counts ratings by criterion,
+ * level and co-raters' levels: a few hundred groups, where summing fractions per rating in SQL
+ * (numeric and float division on every row) cost three times as much.
  */
 export async function criterionCounts(db: Queryable, scope: CalibrationScope): Promise<CriterionCounts[]> {
-  const result = await rows<Record<string, string | number>>(
+  const result = await rows<{ criterion_id: string; rating: number; co_levels: number[]; n: string | number }>(
     db,
-    sql`select c.criterion_id, c.rating, count(*) as n, sum(1.0 / (c.co_raters + 1))::float8 as units,
-          ${sql.raw(LEVELS.map((k) => `coalesce(sum(c.co_levels[${k}]::float8 / c.co_raters) filter (where c.co_raters > 0), 0) as o${k}`).join(', '))}
+    sql`select c.criterion_id, c.rating, c.co_levels, count(*) as n
         from calibration_ratings c where ${inScope(scope)}
-        group by c.criterion_id, c.rating`,
+        group by c.criterion_id, c.rating, c.co_levels`,
   );
-  const byCriterion = new Map<string, CriterionCounts>();
-  for (const r of result) {
-    const criterionId = String(r.criterion_id);
-    const counts = byCriterion.get(criterionId) ?? { criterionId, units: 0, ratings: 0, distribution: {}, coincidences: [] };
-    byCriterion.set(criterionId, counts);
-    const level = Number(r.rating);
-    counts.ratings += Number(r.n);
-    counts.units += Number(r.units);
-    counts.distribution[String(level)] = Number(r.n);
-    for (const k of LEVELS) {
-      const o = Number(r[`o${k}`]);
-      if (o > 0) counts.coincidences.push({ c: level, k, o });
-    }
-  }
-  return [...byCriterion.values()].map((c) => ({ ...c, units: Math.round(c.units) }));
+  return criterionCountsOf(result.map((r) => ({ criterionId: r.criterion_id, rating: Number(r.rating), coLevels: r.co_levels.map(Number), n: Number(r.n) })));
 }
 
 /**
  * For ICC: per criterion, the units rated by the most common full panel (ties: the larger panel,
  * then the first in id order), as rows of (unit, rater, rating) in a stable order. A panel of
  * p raters has p rows per unit, so its unit count is rows / p.
+ *
+ * Two statements: the panel counts (one grouped scan), then only the chosen panels' rows, found
+ * through their raters' index entries. Joining the counts back to the table in one statement
+ * scanned every rating of the role a second time, the planner having no idea only a handful of
+ * panels come out of the first part.
  */
 export async function iccPanels(db: Queryable, scope: CalibrationScope) {
-  const result = await rows<{ criterion_id: string; application_id: string; interviewer_id: string; rating: number }>(
+  const best = await rows<{ criterion_id: string; panel: string[] }>(
     db,
-    sql`with best as (
-          select distinct on (criterion_id) criterion_id, panel
-          from (
-            select c.criterion_id, c.panel, count(*) / cardinality(c.panel) as units
-            from calibration_ratings c where ${inScope(scope)} and c.co_raters > 0
-            group by c.criterion_id, c.panel
-          ) s
-          order by criterion_id, units desc, cardinality(panel) desc, panel
-        )
-        select c.criterion_id, c.application_id, c.interviewer_id, c.rating
-        from calibration_ratings c join best b on b.criterion_id = c.criterion_id and b.panel = c.panel
-        where ${inScope(scope)}
-        order by c.criterion_id, c.application_id, c.interviewer_id`,
+    sql`select distinct on (criterion_id) criterion_id, panel
+        from (
+          select c.criterion_id, c.panel, count(*) / cardinality(c.panel) as units
+          from calibration_ratings c where ${inScope(scope)} and c.co_raters > 0
+          group by c.criterion_id, c.panel
+        ) s
+        order by criterion_id, units desc, cardinality(panel) desc, panel`,
   );
   const panels = new Map<string, { raterIds: string[]; matrix: number[][] }>();
+  if (best.length === 0) return panels;
+  const raters = [...new Set(best.flatMap((b) => b.panel))];
+  const result = await rows<{ criterion_id: string; application_id: string; interviewer_id: string; rating: number }>(
+    db,
+    sql`select c.criterion_id, c.application_id, c.interviewer_id, c.rating
+        from calibration_ratings c
+        where ${inScope(scope)} and c.interviewer_id = any(${arrayParam(raters, 'uuid')})
+          and (${sql.join(
+            best.map((b) => sql`(c.criterion_id = ${b.criterion_id} and c.panel = ${arrayParam(b.panel, 'uuid')})`),
+            sql` or `,
+          )})
+        order by c.criterion_id, c.application_id, c.interviewer_id`,
+  );
   let current: { unit: string; row: number[] } | undefined;
   for (const r of result) {
     const panel = panels.get(r.criterion_id) ?? { raterIds: [], matrix: [] };

@@ -3,7 +3,8 @@ import type { Db } from '../db/client.js';
 import { alphaLevels, krippendorffAlpha, type Estimate } from './alpha.js';
 import { intraclassCorrelations } from './icc.js';
 import { leniencyEstimates } from './offsets.js';
-import { criterionCounts, criterionOutcomePairs, iccPanels, interviewerConduct, inSnapshot, leniencyByQuarter, leniencyMoments, type CalibrationScope } from './queries.js';
+import { criterionCounts, criterionOutcomePairs, iccPanels, interviewerConduct, leniencyByQuarter, leniencyMoments, type CalibrationScope } from './queries.js';
+import { readsInSnapshot } from './snapshot.js';
 import { spearman } from './spearman.js';
 
 /** Below this many hires a rank correlation is noise: it is reported with a warning. */
@@ -16,13 +17,14 @@ const reasonsOf = (estimates: Record<string, Estimate>) => {
 };
 
 export async function roleCalibration(db: Db, scope: CalibrationScope & { roleId: string }, criteria: { id: string; name: string }[], lateHours: number) {
-  const { counts, panels, moments, conduct, pairs } = await inSnapshot(db, async (tx) => ({
-    counts: await criterionCounts(tx, scope),
-    panels: await iccPanels(tx, scope),
-    moments: await leniencyMoments(tx, scope),
-    conduct: await interviewerConduct(tx, scope, lateHours),
-    pairs: await criterionOutcomePairs(tx, scope),
-  }));
+  // Longest first: the reads are handed out in this order to the connections that run them.
+  const [panels, counts, conduct, moments, pairs] = await readsInSnapshot(db, [
+    (tx) => iccPanels(tx, scope),
+    (tx) => criterionCounts(tx, scope),
+    (tx) => interviewerConduct(tx, scope, lateHours),
+    (tx) => leniencyMoments(tx, scope),
+    (tx) => criterionOutcomePairs(tx, scope),
+  ]);
   const countsById = new Map(counts.map((c) => [c.criterionId, c]));
   const leniency = new Map(leniencyEstimates(moments).map((l) => [l.interviewerId, l]));
   const interviewerIds = [...new Set([...moments.map((m) => m.interviewerId), ...conduct.map((c) => c.interviewerId)])].sort();
@@ -81,11 +83,11 @@ export async function roleLeniencyOffsets(db: Db, scope: CalibrationScope & { ro
 
 export async function interviewerCalibration(db: Db, orgId: string, userId: string, lateHours: number) {
   // Leniency is estimated against the whole organization, so the shrinkage has peers to learn from.
-  const { moments, quarters, conduct } = await inSnapshot(db, async (tx) => ({
-    moments: await leniencyMoments(tx, { orgId }),
-    quarters: await leniencyByQuarter(tx, { orgId, interviewerId: userId }),
-    conduct: await interviewerConduct(tx, { orgId, interviewerId: userId }, lateHours),
-  }));
+  const [moments, quarters, conduct] = await readsInSnapshot(db, [
+    (tx) => leniencyMoments(tx, { orgId }),
+    (tx) => leniencyByQuarter(tx, { orgId, interviewerId: userId }),
+    (tx) => interviewerConduct(tx, { orgId, interviewerId: userId }, lateHours),
+  ]);
   const mine = leniencyEstimates(moments).find((l) => l.interviewerId === userId);
   const k = conduct[0];
   return {
