@@ -7,8 +7,8 @@ import type { Config } from '../config.js';
 import type { Queryable } from '../db/client.js';
 import type { Mail, Mailer } from '../mail/mailer.js';
 import { enqueue } from './outbox.js';
-import { decisionNudgeDue, escalationDue, scorecardReminderSlot } from './schedule.js';
-import { longestSeriesMs, settingsOf } from './settings.js';
+import { DECISION_NUDGE_WINDOW_MS, decisionNudgeDue, escalationDue, scorecardReminderSlot } from './schedule.js';
+import { longestDecisionWaitMs, longestSeriesMs, settingsOf } from './settings.js';
 
 export const REMINDER_KINDS = ['reminder.scorecard', 'reminder.escalation', 'reminder.decision'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
@@ -32,6 +32,8 @@ interface MissingScorecard {
 /** Enqueues every reminder due at `now`; returns how many were new. */
 export async function scheduleReminders(db: Queryable, config: Pick<Config, 'lateFeedbackHours'>, now: Date, scope: ScheduleScope = {}): Promise<number> {
   const horizon = new Date(now.getTime() - longestSeriesMs);
+  // No organization's nudge can be due for an application whose last scorecard is older than this.
+  const nudgeHorizon = new Date(now.getTime() - longestDecisionWaitMs - DECISION_NUDGE_WINDOW_MS);
   const missing = await rowsOf<MissingScorecard>(
     db,
     sql`select i.org_id, i.id as interview_id, ii.interviewer_id, i.ends_at, i.created_at
@@ -53,7 +55,7 @@ export async function scheduleReminders(db: Queryable, config: Pick<Config, 'lat
           left join scorecards s on s.interview_id = i.id and s.author_id = ii.interviewer_id and s.status = 'submitted'
           where a.status = 'active' and not exists (select 1 from decisions d where d.application_id = a.id)${orgFilter(sql`a.org_id`, scope.orgIds)}
           group by a.org_id, a.id
-          having count(*) = count(s.id)`,
+          having count(*) = count(s.id) and max(s.submitted_at) >= ${nudgeHorizon}`,
       );
   const settings = await settingsOf(db, [...new Set([...missing.map((m) => m.org_id), ...waiting.map((w) => w.org_id)])], config.lateFeedbackHours);
   let added = 0;

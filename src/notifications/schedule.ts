@@ -23,9 +23,17 @@ export function escalationDue(s: OrganizationSettings, interview: { endsAt: Date
   return now.getTime() >= at && now.getTime() < Math.max(seriesEnd, at + s.scorecardReminderEveryHours * HOUR);
 }
 
-/** The decision owner is nudged once `decisionNudgeAfterHours` after the last scorecard came in. */
+/**
+ * How long after falling due a decision nudge is still sent. An older wait is history, not a
+ * decision someone forgot this week: imported applications whose scorecards came in years ago,
+ * or a worker stopped for longer; nudging each of those would flood the decision owner.
+ */
+export const DECISION_NUDGE_WINDOW_MS = 7 * 24 * HOUR;
+
+/** The decision owner is nudged once `decisionNudgeAfterHours` after the last scorecard came in, within the window. */
 export function decisionNudgeDue(s: OrganizationSettings, lastSubmittedAt: Date, now: Date): boolean {
-  return now.getTime() >= lastSubmittedAt.getTime() + s.decisionNudgeAfterHours * HOUR;
+  const due = lastSubmittedAt.getTime() + s.decisionNudgeAfterHours * HOUR;
+  return now.getTime() >= due && now.getTime() < due + DECISION_NUDGE_WINDOW_MS;
 }
 
 function seriesStart(s: OrganizationSettings, interview: { endsAt: Date; createdAt: Date }): number {

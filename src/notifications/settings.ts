@@ -6,13 +6,14 @@ import type { Queryable } from '../db/client.js';
 import { organizations } from '../db/schema.js';
 
 const hours = (max: number) => z.number().int().min(1).max(max);
+const MAX_DECISION_NUDGE_AFTER_HOURS = 720;
 
 export const settingsSchema = z.object({
   scorecardReminderAfterMinutes: z.number().int().min(0).max(1440),
   scorecardReminderEveryHours: hours(168),
   scorecardReminderMax: z.number().int().min(1).max(20),
   escalateAfterHours: hours(720),
-  decisionNudgeAfterHours: hours(720),
+  decisionNudgeAfterHours: hours(MAX_DECISION_NUDGE_AFTER_HOURS),
   lateFeedbackHours: z.number().positive().max(720),
 });
 export type OrganizationSettings = z.infer<typeof settingsSchema>;
@@ -28,6 +29,8 @@ export const defaultSettings = (lateFeedbackHours: number): OrganizationSettings
 
 /** The longest reminder series the limits allow: interviews that ended earlier need no scan. */
 export const longestSeriesMs = (1440 * 60_000) + 20 * 168 * 3_600_000;
+/** The longest wait for a decision the limits allow before the decision owner is nudged. */
+export const longestDecisionWaitMs = MAX_DECISION_NUDGE_AFTER_HOURS * 3_600_000;
 
 /** Stored settings over the defaults; anything stored that no longer validates is ignored. */
 export function effectiveSettings(stored: unknown, lateFeedbackHours: number): OrganizationSettings {

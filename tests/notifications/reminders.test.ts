@@ -148,6 +148,23 @@ describe('reminder emails', () => {
     mailer.close();
   });
 
+  it('does not nudge about a wait that fell due more than a week ago (imported history, a worker stopped)', async () => {
+    const { org, recruiter, c, role } = await openRoleCast(ctx);
+    const applicationId = await applyCandidate(ctx, recruiter, role.roleId);
+    const endsAt = new Date(Date.now() - HOUR);
+    const interviewId = await scheduleInterview(ctx, recruiter, applicationId, { stepId: role.steps.workSample, interviewerIds: [c.userId], startsAt: new Date(endsAt.getTime() - HOUR), endsAt });
+    await submitCard(ctx, c, interviewId, [role.criteria.prioritization, role.criteria.collaboration]);
+    const { scheduleReminders } = await import('../../src/notifications/reminders.js');
+    const stale = new Date(Date.now() + (48 + 7 * 24 + 1) * HOUR);
+    expect(await scheduleReminders(ctx.database.db, ctx.config, stale, { orgIds: [org.orgId] })).toBe(0);
+    const mailer = createMailer(ctx.config, silentLog);
+    const worker = testWorker(ctx, [org.orgId], () => stale, { mailer });
+    await worker.drain();
+    expect(smtp.to(emailOf(role.decisionOwner.sub))).toHaveLength(0);
+    await worker.stop();
+    mailer.close();
+  });
+
   it('follows the organization settings', async () => {
     const { org, recruiter, c, role } = await openRoleCast(ctx);
     const patched = await sender(ctx)('PATCH', org.admin, '/organization', { settings: { scorecardReminderAfterMinutes: 10, scorecardReminderMax: 1 } });

@@ -1,6 +1,6 @@
 // The reminder timetable as pure functions.
 import { describe, expect, it } from 'vitest';
-import { decisionNudgeDue, escalationDue, scorecardReminderSlot } from '../../src/notifications/schedule.js';
+import { DECISION_NUDGE_WINDOW_MS, decisionNudgeDue, escalationDue, scorecardReminderSlot } from '../../src/notifications/schedule.js';
 import { defaultSettings, effectiveSettings } from '../../src/notifications/settings.js';
 
 const H = 3_600_000;
@@ -29,6 +29,14 @@ describe('reminder timetable', () => {
     expect(escalationDue(s, interview, at(200))).toBe(false);
     expect(decisionNudgeDue(s, ended, at(47.9))).toBe(false);
     expect(decisionNudgeDue(s, ended, at(48))).toBe(true);
+  });
+
+  it('nudges about a wait for a week after it fell due, not about history', () => {
+    expect(DECISION_NUDGE_WINDOW_MS).toBe(7 * 24 * H);
+    expect(decisionNudgeDue(s, ended, at(48 + 7 * 24 - 0.01))).toBe(true);
+    expect(decisionNudgeDue(s, ended, at(48 + 7 * 24))).toBe(false);
+    // An application imported with scorecards from two years ago.
+    expect(decisionNudgeDue(s, ended, at(2 * 365 * 24))).toBe(false);
   });
 
   it('stored settings override the defaults; invalid stored values fall back to them', () => {
