@@ -9,6 +9,14 @@
 -- only be the lookups, whatever the tables held when it was made. Calls about many applications
 -- still get a plan for their own size. The settings set here last until the function returns (its
 -- SET clause restores them), and PostgreSQL keeps one plan per statement whichever mode chose it.
+--
+-- A stale row (a unit's rating that no longer exists) is found by looking up its own scorecard
+-- and rating through their indexes, not by scanning the fresh rows: the planner takes an aggregate
+-- CTE for one row, so it compared every existing row with every fresh one (3.2 million comparisons,
+-- 0.32 s, for 145 applications that already had rows; the square of a re-import or role rebuild).
+-- A (criterion, application, interviewer) is fresh exactly when a submitted scorecard of that
+-- interviewer about that application has a current rating of that criterion. OFFSET 0 keeps each
+-- lookup a lookup (an anti-join over the role was chosen otherwise, 31 ms per submission).
 CREATE OR REPLACE FUNCTION calibration_refresh(p_application_ids uuid[]) RETURNS void
 LANGUAGE plpgsql VOLATILE SET plan_cache_mode = force_custom_plan SET enable_seqscan = on SET jit = off AS $$
 BEGIN
@@ -47,7 +55,10 @@ BEGIN
     DELETE FROM calibration_ratings c WHERE c.ctid = ANY (ARRAY(
       SELECT x.ctid FROM unnest(p_application_ids) AS a(id)
       CROSS JOIN LATERAL (SELECT x.ctid, x.criterion_id, x.interviewer_id FROM calibration_ratings x WHERE x.application_id = a.id OFFSET 0) x
-      WHERE NOT EXISTS (SELECT 1 FROM fresh f WHERE f.criterion_id = x.criterion_id AND f.application_id = a.id AND f.interviewer_id = x.interviewer_id)))
+      WHERE NOT EXISTS (SELECT 1 FROM (SELECT s.id FROM scorecards s WHERE s.application_id = a.id AND s.author_id = x.interviewer_id AND s.status = 'submitted' OFFSET 0) s
+                        CROSS JOIN LATERAL (SELECT 1 FROM scorecard_ratings r WHERE r.scorecard_id = s.id AND r.is_current
+                                            AND r.criterion_id = x.criterion_id AND r.rating IS NOT NULL OFFSET 0) r
+                        OFFSET 0)))
   )
   INSERT INTO calibration_ratings (org_id, role_id, criterion_id, application_id, interviewer_id, rating, submitted_at, co_raters, co_total, co_levels, panel)
   SELECT org_id, role_id, criterion_id, application_id, interviewer_id, rating, submitted_at, co_raters, co_total, co_levels, panel FROM fresh

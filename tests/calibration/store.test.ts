@@ -92,6 +92,14 @@ describe('calibration_ratings follows the scorecards', () => {
     await ctx.database.db.execute(sql`delete from calibration_ratings where role_id = ${role.roleId}`);
     await rebuildRoleCalibrationRatings(ctx.database.db, role.roleId);
     expect(await tableRows()).toEqual(maintained);
+    // A rating that no longer exists (here: rows for someone who never rated) goes in a rebuild too.
+    await ctx.database.db.execute(sql`
+      insert into calibration_ratings (org_id, role_id, criterion_id, application_id, interviewer_id, rating, submitted_at, co_raters, co_total, co_levels, panel)
+      select org_id, role_id, criterion_id, application_id, ${recruiter.userId}, rating, submitted_at, co_raters, co_total, co_levels, panel
+      from calibration_ratings where role_id = ${role.roleId} and interviewer_id = ${a.userId}`);
+    expect((await tableRows()).length).toBeGreaterThan(maintained.length);
+    await rebuildRoleCalibrationRatings(ctx.database.db, role.roleId);
+    expect(await tableRows()).toEqual(maintained);
   });
 
   // Planning every call cost a submission more than the refresh itself; but a plan kept for the
@@ -114,6 +122,11 @@ describe('calibration_ratings follows the scorecards', () => {
       for (const ids of [[appIds[0]], [appIds[1]], appIds]) await client.query('select calibration_refresh($1::uuid[])', [ids]);
       expect(plans).toHaveLength(3);
       const [first, second, both] = plans as [string, string, string];
+      for (const plan of plans) {
+        // Stale rows are looked up, never found by comparing every existing row with every fresh one.
+        expect(plan).not.toContain('Anti Join');
+        expect(plan).toMatch(/Filter: \(NOT \(SubPlan \d+\)\)/);
+      }
       for (const single of [first, second]) {
         expect(single).toContain('Function Call: unnest($1)'); // a generic plan: one for every application
         expect(single).not.toMatch(/Seq Scan on (public\.)?(scorecards|scorecard_ratings|calibration_ratings)\b/);
