@@ -16,7 +16,7 @@ import type { ScorecardIn } from './types.js';
 /** Evidence and notes are held to the same length as those written here natively. */
 const clip = (text: string | null) => (text && text.length > EVIDENCE_MAX_CHARS ? `${text.slice(0, EVIDENCE_MAX_CHARS - 1)}…` : text);
 
-interface Resolved {
+export interface ResolvedScorecard {
   card: ScorecardIn;
   applicationId: string;
   roleId: string;
@@ -28,8 +28,12 @@ interface Resolved {
   erased: boolean;
 }
 
-/** Resolves what the batch points at; records that cannot be placed are skipped, the rest written. */
-export async function writeScorecards(db: Db, dims: Dimensions, scope: LinkScope, tally: Tally, batch: ScorecardIn[], touched: Map<string, string>) {
+/**
+ * What each scorecard of the batch points at: its application and role, its interviewer, step and
+ * criteria (created when new); records that cannot be placed are skipped. It reads committed rows
+ * and writes only those dimensions, so it can run while the batch before it is being written.
+ */
+export async function resolveScorecards(db: Db, dims: Dimensions, scope: LinkScope, tally: Tally, batch: ScorecardIn[]): Promise<ResolvedScorecard[]> {
   const appLinks = await findLinks(db, scope, 'application', batch.map((c) => c.applicationExternalId));
   const appRows = appLinks.size
     ? await db
@@ -41,7 +45,7 @@ export async function writeScorecards(db: Db, dims: Dimensions, scope: LinkScope
   const roleOf = new Map(appRows.map((r) => [r.id, r.roleId]));
   const erased = new Set(appRows.filter((r) => r.erasedAt).map((r) => r.id));
   await dims.usersOf(batch.map((c) => c.interviewer));
-  const resolved: Resolved[] = [];
+  const resolved: ResolvedScorecard[] = [];
   const seen = new Set<string>();
   for (const card of batch) {
     const applicationId = appLinks.get(card.applicationExternalId)?.targetId;
@@ -76,6 +80,11 @@ export async function writeScorecards(db: Db, dims: Dimensions, scope: LinkScope
     const print = fingerprint([applicationId, authorId, stepId, card.interviewedAt, card.submittedAt, card.recommendation, notes, ratings]);
     resolved.push({ card: { ...card, notes }, applicationId, roleId, authorId, stepId, ratings, print, erased: erased.has(applicationId) });
   }
+  return resolved;
+}
+
+/** Writes resolved scorecards in one transaction; a batch the database refuses is written a record at a time, so the others still land. */
+export async function writeScorecards(db: Db, scope: LinkScope, tally: Tally, resolved: ResolvedScorecard[], touched: Map<string, string>) {
   if (resolved.length === 0) return;
   try {
     await db.transaction((tx) => writeResolved(tx, scope, tally, resolved, touched));
@@ -95,7 +104,7 @@ export async function writeScorecards(db: Db, dims: Dimensions, scope: LinkScope
   }
 }
 
-async function writeResolved(tx: Tx, scope: LinkScope, outer: Tally, batch: Resolved[], touched: Map<string, string>) {
+async function writeResolved(tx: Tx, scope: LinkScope, outer: Tally, batch: ResolvedScorecard[], touched: Map<string, string>) {
   const links = await findLinks(tx, scope, 'scorecard', batch.map((r) => r.card.externalId));
   const newInterviews: { id: string; applicationId: string; roleId: string; stepId: string; startsAt: Date; endsAt: Date }[] = [];
   const newPanel: { interviewId: string; interviewerId: string; assignedCriterionIds: string[] }[] = [];
@@ -105,7 +114,7 @@ async function writeResolved(tx: Tx, scope: LinkScope, outer: Tally, batch: Reso
   const apps: [string, string][] = [];
   let created = 0;
   let updated = 0;
-  const skipped: Resolved[] = [];
+  const skipped: ResolvedScorecard[] = [];
   for (const r of batch) {
     const link = links.get(r.card.externalId);
     if (link?.fingerprint === r.print) continue;
