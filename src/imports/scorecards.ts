@@ -83,12 +83,25 @@ export async function resolveScorecards(db: Db, dims: Dimensions, scope: LinkSco
   return resolved;
 }
 
-/** Writes resolved scorecards in one transaction; a batch the database refuses is written a record at a time, so the others still land. */
+/**
+ * Writes resolved scorecards in one transaction; a batch the database refuses is written a record
+ * at a time, so the others still land. What was written is counted, and its applications handed
+ * to the calibration refresh (`touched`), only once it has committed: a refresh running beside the
+ * writes reads committed scorecards only, and would otherwise miss the batch for good.
+ */
 export async function writeScorecards(db: Db, scope: LinkScope, tally: Tally, resolved: ResolvedScorecard[], touched: Map<string, string>) {
   if (resolved.length === 0) return;
+  const commit = async (part: ResolvedScorecard[]) => {
+    const written = await db.transaction((tx) => writeResolved(tx, scope, part));
+    tally.create('interviews', written.created);
+    tally.create('scorecards', written.created);
+    tally.update('scorecards', written.updated);
+    for (const r of written.erased) tally.skip(r.card, 'the candidate of this application was erased; their scorecards are not imported again');
+    for (const [applicationId, roleId] of written.applications) touched.set(applicationId, roleId);
+  };
   try {
-    await db.transaction((tx) => writeResolved(tx, scope, tally, resolved, touched));
-  } catch (error) {
+    await commit(resolved);
+  } catch {
     if (resolved.length === 1) {
       tally.skip(resolved[0]!.card, 'the scorecard could not be stored');
       return;
@@ -96,7 +109,7 @@ export async function writeScorecards(db: Db, scope: LinkScope, tally: Tally, re
     // Find the record the database refused by writing one at a time; the others still land.
     for (const one of resolved) {
       try {
-        await db.transaction((tx) => writeResolved(tx, scope, tally, [one], touched));
+        await commit([one]);
       } catch {
         tally.skip(one.card, 'the scorecard could not be stored');
       }
@@ -104,7 +117,16 @@ export async function writeScorecards(db: Db, scope: LinkScope, tally: Tally, re
   }
 }
 
-async function writeResolved(tx: Tx, scope: LinkScope, outer: Tally, batch: ResolvedScorecard[], touched: Map<string, string>) {
+interface Written {
+  created: number;
+  updated: number;
+  /** Scorecards of erased candidates, not written. */
+  erased: ResolvedScorecard[];
+  /** Every application whose scorecards changed, with its role. */
+  applications: [string, string][];
+}
+
+async function writeResolved(tx: Tx, scope: LinkScope, batch: ResolvedScorecard[]): Promise<Written> {
   const links = await findLinks(tx, scope, 'scorecard', batch.map((r) => r.card.externalId));
   const newInterviews: { id: string; applicationId: string; roleId: string; stepId: string; startsAt: Date; endsAt: Date }[] = [];
   const newPanel: { interviewId: string; interviewerId: string; assignedCriterionIds: string[] }[] = [];
@@ -193,10 +215,5 @@ async function writeResolved(tx: Tx, scope: LinkScope, outer: Tally, batch: Reso
     ['created_at', 'timestamptz', newRatings.map((r) => r.createdAt.toISOString())],
   ]);
   await saveLinks(tx, scope, newLinks);
-  // Counted after the last statement: a batch that fails counts nothing.
-  outer.create('interviews', created);
-  outer.create('scorecards', created);
-  outer.update('scorecards', updated);
-  for (const r of skipped) outer.skip(r.card, 'the candidate of this application was erased; their scorecards are not imported again');
-  for (const [applicationId, roleId] of apps) touched.set(applicationId, roleId);
+  return { created, updated, erased: skipped, applications: apps };
 }

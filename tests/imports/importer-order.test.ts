@@ -1,10 +1,28 @@
 // Scorecards are resolved (their application, interviewer, step, criteria) while the batch before
-// them is still being written. They must still never be resolved before the applications written
-// ahead of them have committed, whether or not the source adapter flushed in between.
+// them is still being written, and the calibration refresh runs beside the writes. A batch must
+// never be resolved before the applications ahead of it have committed, whether or not the source
+// adapter flushed in between, nor handed to the refresh before it has committed itself.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/client.js';
 import { Importer } from '../../src/imports/importer.js';
+import { resolveScorecards, writeScorecards } from '../../src/imports/scorecards.js';
+import type { ScorecardIn } from '../../src/imports/types.js';
 import { createOrg, createTestApp, type TestContext } from '../helpers/app.js';
+
+const at = (file: string, index: number) => ({ file, index });
+const scorecard = (i: number): ScorecardIn => ({
+  ...at('scorecards', i),
+  externalId: `s${i}`,
+  applicationExternalId: `a${i}`,
+  interviewer: { externalId: `u${i % 7}`, name: `Interviewer ${i % 7}` },
+  step: { key: 'onsite', name: 'Onsite' },
+  interviewedAt: null,
+  submittedAt: new Date('2024-05-01T10:00:00Z'),
+  recommendation: 'yes',
+  notes: null,
+  ratings: [{ criterion: 'Coding', description: null, rating: 3, evidence: 'Wrote tests first.' }],
+});
 
 describe('the importer’s write order', () => {
   let ctx: TestContext;
@@ -16,27 +34,49 @@ describe('the importer’s write order', () => {
   it('places scorecards only on applications that have committed, without a flush between them', async () => {
     const org = await createOrg(ctx);
     const imp = new Importer(ctx.database.db, org.orgId, 'greenhouse-harvest-v1', randomUUID());
-    const at = (file: string, index: number) => ({ file, index });
     // A full batch of candidates is written at once; applications and scorecards stay buffered
     // until finish(), which writes the applications and then the scorecards that point at them.
     for (let i = 0; i < 1000; i++) await imp.candidate({ ...at('candidates', i), externalId: `c${i}`, name: `Candidate ${i}` });
     for (let i = 0; i < 200; i++) await imp.application({ ...at('applications', i), externalId: `a${i}`, role: { externalId: 'job', title: 'Engineer' }, candidate: { externalId: `c${i}` }, status: 'active' });
-    for (let i = 0; i < 200; i++) {
-      await imp.scorecard({
-        ...at('scorecards', i),
-        externalId: `s${i}`,
-        applicationExternalId: `a${i}`,
-        interviewer: { externalId: `u${i % 7}`, name: `Interviewer ${i % 7}` },
-        step: { key: 'onsite', name: 'Onsite' },
-        interviewedAt: null,
-        submittedAt: new Date('2024-05-01T10:00:00Z'),
-        recommendation: 'yes',
-        notes: null,
-        ratings: [{ criterion: 'Coding', description: null, rating: 3, evidence: 'Wrote tests first.' }],
-      });
-    }
+    for (let i = 0; i < 200; i++) await imp.scorecard(scorecard(i));
     await imp.finish();
     expect(imp.tally.skipped).toEqual([]);
     expect(imp.tally.created).toMatchObject({ candidates: 1000, applications: 200, scorecards: 200 });
+  });
+
+  it('hands a batch’s applications to the calibration refresh only once the batch has committed', async () => {
+    const org = await createOrg(ctx);
+    const imp = new Importer(ctx.database.db, org.orgId, 'greenhouse-harvest-v1', randomUUID());
+    for (let i = 0; i < 3; i++) {
+      await imp.candidate({ ...at('candidates', i), externalId: `c${i}` });
+      await imp.application({ ...at('applications', i), externalId: `a${i}`, role: { externalId: 'job', title: 'Engineer' }, candidate: { externalId: `c${i}` }, status: 'active' });
+    }
+    await imp.flush();
+    const resolved = await resolveScorecards(ctx.database.db, imp.dims, imp.scope, imp.tally, [0, 1, 2].map(scorecard));
+    // The same database, with a transaction that says whether it is still open (until COMMIT returns).
+    let open = false;
+    const watched = new Proxy(ctx.database.db, {
+      get: (target, key, receiver) =>
+        key === 'transaction'
+          ? async (run: Parameters<Db['transaction']>[0]) => {
+              open = true;
+              try {
+                return await target.transaction(run);
+              } finally {
+                open = false;
+              }
+            }
+          : Reflect.get(target, key, receiver),
+    });
+    const handed: boolean[] = [];
+    const touched = new (class extends Map<string, string> {
+      override set(applicationId: string, roleId: string) {
+        handed.push(open);
+        return super.set(applicationId, roleId);
+      }
+    })();
+    await writeScorecards(watched, imp.scope, imp.tally, resolved, touched);
+    expect(touched.size).toBe(3);
+    expect(handed.every((wasOpen) => !wasOpen)).toBe(true);
   });
 });
