@@ -2,13 +2,17 @@
 -- amendment) and plans every call about several applications (imports, role rebuilds) as before.
 --
 -- Planning every call cost a submission 0.3-0.6 ms, more than running the refresh (scorecard_submit
--- took 1.7-1.9 ms from one client, 0.9-1.0 ms with the kept plan; ten clients 1,265 -> 2,400/s).
+-- on a fresh database: 1.5-1.9 ms from one client, 1.0-1.2 ms with the kept plan; ten clients
+-- 1,330-1,560 -> 1,880-2,000 calls/s).
 -- Migration 0007 planned every call because a plan kept for the connection's life, made while an
--- import's tables were small, scanned them whole on every later call. One application's refresh
--- is index lookups at any table size, so its kept plan is made with sequential scans off: it can
--- only be the lookups, whatever the tables held when it was made. Calls about many applications
--- still get a plan for their own size. The settings set here last until the function returns (its
--- SET clause restores them), and PostgreSQL keeps one plan per statement whichever mode chose it.
+-- import's tables were small, scanned them whole on every later call. Every step of the refresh is
+-- a lookup by application, scorecard or unit (the lateral subqueries and OFFSET 0 keep them so), so
+-- it runs with sequential scans off: its plans can only be those lookups, whatever the tables held
+-- or the statistics said when they were made (right after a bulk load, before ANALYZE, a custom
+-- plan scanned the whole scorecards table once per calibration row: a role rebuild ran past its
+-- statement timeout). One application's plan is kept; calls about many applications still get a
+-- plan for their own size. The mode set here lasts until the function returns (its SET clause
+-- restores it), and PostgreSQL keeps one plan per statement whichever mode chose it.
 --
 -- A stale row (a unit's rating that no longer exists) is found by looking up its own scorecard
 -- and rating through their indexes, not by scanning the fresh rows: the planner takes an aggregate
@@ -18,10 +22,10 @@
 -- interviewer about that application has a current rating of that criterion. OFFSET 0 keeps each
 -- lookup a lookup (an anti-join over the role was chosen otherwise, 31 ms per submission).
 CREATE OR REPLACE FUNCTION calibration_refresh(p_application_ids uuid[]) RETURNS void
-LANGUAGE plpgsql VOLATILE SET plan_cache_mode = force_custom_plan SET enable_seqscan = on SET jit = off AS $$
+LANGUAGE plpgsql VOLATILE SET plan_cache_mode = force_custom_plan SET enable_seqscan = off SET jit = off AS $$
 BEGIN
   IF cardinality(p_application_ids) = 1 THEN
-    PERFORM set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true);
+    PERFORM set_config('plan_cache_mode', 'force_generic_plan', true);
   END IF;
   PERFORM 1 FROM applications WHERE id = ANY (p_application_ids) ORDER BY id FOR NO KEY UPDATE;
 
