@@ -106,7 +106,7 @@ describe('calibration_ratings follows the scorecards', () => {
   // connection's life, made while an import's tables were small, once scanned them whole on every
   // later call (see migrations 0007 and 0009). PostgreSQL's auto_explain reports the plans the
   // function's statements actually ran with, as notices on this connection.
-  it.skipIf(inject('databaseUrl') === 'pglite')('keeps one index-only plan for a single application and plans each call about several', async () => {
+  it.skipIf(inject('databaseUrl') === 'pglite')('plans only index lookups, keeps one plan for a single application and plans each call about several', async () => {
     const appIds = [await application(), await application()];
     const client = await ctx.database.pool!.connect();
     const plans: string[] = [];
