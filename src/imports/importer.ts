@@ -70,12 +70,12 @@ export class Importer {
 
   async candidate(person: PersonIn & Position) {
     this.candidates.push(person);
-    if (this.candidates.length >= BATCH_SIZE) await this.write(this.flushCandidates(), { places: true });
+    if (this.candidates.length >= BATCH_SIZE) await this.write(this.flushCandidates());
   }
 
   async application(application: ApplicationIn) {
     this.applications.push(application);
-    if (this.applications.length >= BATCH_SIZE) await this.write(this.flushApplications(), { places: true });
+    if (this.applications.length >= BATCH_SIZE) await this.write(this.flushApplications());
   }
 
   async scorecard(card: ScorecardIn) {
@@ -85,8 +85,8 @@ export class Importer {
 
   /** Writes whatever is buffered and waits for it; adapters call it between files that depend on each other. */
   async flush() {
-    await this.write(this.flushCandidates(), { places: true });
-    await this.write(this.flushApplications(), { places: true });
+    await this.write(this.flushCandidates());
+    await this.write(this.flushApplications());
     await this.write(this.flushScorecards());
     await this.settled();
   }
@@ -95,12 +95,11 @@ export class Importer {
    * Starts writing a batch once the previous one is written, and returns without waiting for it:
    * the next batch is read and mapped while this one is in the database.
    */
-  private async write(batch: () => Promise<void>, { places = false } = {}) {
+  private async write(batch: () => Promise<void>) {
     await this.settled();
     this.writing = batch().catch((error: unknown) => {
       this.failure ??= { error };
     });
-    if (places) this.placed = this.writing;
   }
 
   /** Waits for the batch in the database; a failure of the writes or refreshes surfaces here. */
@@ -148,18 +147,27 @@ export class Importer {
   private flushCandidates() {
     const batch = this.candidates;
     this.candidates = [];
-    return async () => {
+    return this.placing(async () => {
       if (batch.length === 0) return;
       await this.oneByOneOnFailure(batch, (part) => this.db.transaction((tx) => writeCandidates(tx, this.scope, this.tally, part)), 'the candidate could not be stored');
-    };
+    });
   }
 
   private flushApplications() {
     const batch = this.applications;
     this.applications = [];
-    return async () => {
+    return this.placing(async () => {
       if (batch.length === 0) return;
       await this.oneByOneOnFailure(batch, (part) => writeApplications(this.db, this.dims, this.scope, this.tally, part), 'the application could not be stored');
+    });
+  }
+
+  /** A write scorecards point at (candidates, applications): scorecards resolved later wait for it. */
+  private placing(batch: () => Promise<void>) {
+    return () => {
+      const written = batch();
+      this.placed = written.catch(() => {}); // a failure surfaces through write()
+      return written;
     };
   }
 
@@ -171,9 +179,7 @@ export class Importer {
     const resolved = batch.length === 0 ? Promise.resolve([]) : this.placed.then(() => resolveScorecards(this.db, this.dims, this.scope, this.tally, batch));
     resolved.catch(() => {}); // awaited below, where a failure surfaces
     return async () => {
-      const ready = await resolved;
-      if (ready.length === 0) return;
-      await writeScorecards(this.db, this.scope, this.tally, ready, this.touched);
+      await writeScorecards(this.db, this.scope, this.tally, await resolved, this.touched);
       if (this.touched.size >= REFRESH_CHUNK && !this.refreshing) this.refreshing = this.refreshCommitted();
     };
   }
