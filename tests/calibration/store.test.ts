@@ -104,9 +104,9 @@ describe('calibration_ratings follows the scorecards', () => {
 
   // Planning every call cost a submission more than the refresh itself; but a plan kept for the
   // connection's life, made while an import's tables were small, once scanned them whole on every
-  // later call (see migrations 0007 and 0009). PostgreSQL's auto_explain reports the plans the
+  // later call (see migrations 0007, 0009 and 0010). PostgreSQL's auto_explain reports the plans the
   // function's statements actually ran with, as notices on this connection.
-  it.skipIf(inject('databaseUrl') === 'pglite')('plans only index lookups, keeps one plan for a single application and plans each call about several', async () => {
+  it.skipIf(inject('databaseUrl') === 'pglite')('plans only index lookups and window aggregates, keeps one plan for a single application and plans each call about several', async () => {
     const appIds = [await application(), await application()];
     const client = await ctx.database.pool!.connect();
     const plans: string[] = [];
@@ -128,6 +128,10 @@ describe('calibration_ratings follows the scorecards', () => {
         // Stale rows are looked up, never found by comparing every existing row with every fresh one.
         expect(plan).not.toContain('Anti Join');
         expect(plan).toMatch(/Filter: \(NOT \(SubPlan \d+\)\)/);
+        // Each unit is summarised by window aggregates over its ratings, never by joining them back
+        // to a GROUP BY of themselves (on stale statistics that join re-aggregated every rating).
+        expect(plan).toContain('WindowAgg');
+        expect(plan).not.toContain('GroupAggregate');
       }
       for (const single of [first, second]) {
         expect(single).toContain('Function Call: unnest($1)'); // a generic plan: one for every application
