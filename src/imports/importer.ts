@@ -9,6 +9,7 @@ import { scaleOf } from './scales.js';
 import { resolveScorecards, writeScorecards } from './scorecards.js';
 import { Tally } from './tally.js';
 import type { ApplicationIn, ImportSource, PersonIn, Position, RoleIn, ScorecardIn } from './types.js';
+import { WriteSlots } from './write-slots.js';
 
 /** Rows per transaction: large enough to amortise round trips, small enough to keep memory flat. */
 export const BATCH_SIZE = 1000;
@@ -18,6 +19,8 @@ const REFRESH_CHUNK = 500;
 export const ANALYZE_FROM = 10_000;
 /** From this many touched applications in one role, its calibration rows are rebuilt role-wide. */
 export const ROLE_REBUILD_FROM = 1000;
+/** Scorecard batches in the database at once, each on its own connection (the import thread's pool has room). */
+const SCORECARD_WRITERS = 2;
 
 /** Records read so far in a file; `error` only for an unexpected failure (the CLI may log it). */
 export type Progress = (event: { file: string; records: number; error?: Error }) => void;
@@ -28,13 +31,14 @@ export class Importer {
   readonly scope: LinkScope;
   /** Applications whose scorecards committed batches changed, with their role, not refreshed yet. */
   private readonly touched = new Map<string, string>();
-  /** The batch being written while the next one is read: one at a time, in order (the back-pressure). */
-  private writing: Promise<void> = Promise.resolve();
+  /** The batches being written while the next one is read (the back-pressure). */
+  private readonly writes = new WriteSlots(SCORECARD_WRITERS);
   /** The last candidates or applications batch written: scorecards are placed once it has committed. */
   private placed: Promise<void> = Promise.resolve();
   /** Calibration refreshes of committed batches, running beside the writes on another connection. */
   private refreshing: Promise<void> | undefined;
-  private failure: { error: unknown } | undefined;
+  /** The refresh beside the writes failed: surfaces at the next write. */
+  private refreshFailure: { error: unknown } | undefined;
   private applications: ApplicationIn[] = [];
   private candidates: (PersonIn & Position)[] = [];
   private scorecards: ScorecardIn[] = [];
@@ -80,32 +84,34 @@ export class Importer {
 
   async scorecard(card: ScorecardIn) {
     this.scorecards.push(card);
-    if (this.scorecards.length >= BATCH_SIZE) await this.write(this.flushScorecards());
+    if (this.scorecards.length >= BATCH_SIZE) await this.writeScorecards();
   }
 
   /** Writes whatever is buffered and waits for it; adapters call it between files that depend on each other. */
   async flush() {
     await this.write(this.flushCandidates());
     await this.write(this.flushApplications());
-    await this.write(this.flushScorecards());
+    await this.writeScorecards();
     await this.settled();
   }
 
   /**
-   * Starts writing a batch once the previous one is written, and returns without waiting for it:
-   * the next batch is read and mapped while this one is in the database.
+   * Starts writing a candidates or applications batch once every batch before it is written, and
+   * returns without waiting for it: the next batch is read and mapped while this one is in the database.
    */
   private async write(batch: () => Promise<void>) {
-    await this.settled();
-    this.writing = batch().catch((error: unknown) => {
-      this.failure ??= { error };
-    });
+    this.throwIfFailed();
+    await this.writes.start(batch);
   }
 
-  /** Waits for the batch in the database; a failure of the writes or refreshes surfaces here. */
+  /** Waits for the batches in the database; a failure of the writes or refreshes surfaces here. */
   private async settled() {
-    await this.writing;
-    if (this.failure) throw this.failure.error;
+    await this.writes.settled();
+    this.throwIfFailed();
+  }
+
+  private throwIfFailed() {
+    if (this.refreshFailure) throw this.refreshFailure.error;
   }
 
   /**
@@ -115,7 +121,7 @@ export class Importer {
   async finish() {
     let failed: { error: unknown } | undefined;
     await this.flush().catch((error: unknown) => (failed = { error }));
-    await this.writing;
+    await this.writes.drained();
     await this.refreshing;
     const byRole = new Map<string, string[]>();
     for (const [applicationId, roleId] of this.touched) {
@@ -134,7 +140,7 @@ export class Importer {
         await this.db.transaction((tx) => refreshCalibrationRatingsOf(tx, ids.slice(i, i + REFRESH_CHUNK)));
       }
     }
-    failed ??= this.failure;
+    failed ??= this.refreshFailure;
     if (failed) throw failed.error;
     // After a bulk load the planner's statistics describe the tables as they were: the first
     // calibration read of the role (and every query on these tables) would plan for that.
@@ -171,9 +177,15 @@ export class Importer {
     };
   }
 
-  private flushScorecards() {
+  /** Starts a scorecard batch beside the one in the database, unless they share a record. */
+  private async writeScorecards() {
+    this.throwIfFailed();
     const batch = this.scorecards;
     this.scorecards = [];
+    await this.writes.start(this.flushScorecards(batch), new Set(batch.map((card) => card.externalId)));
+  }
+
+  private flushScorecards(batch: ScorecardIn[]) {
     // Resolved at once, while the batch before it is written (a fifth of a batch's time was
     // resolving it); only its transaction waits for its turn.
     const resolved = batch.length === 0 ? Promise.resolve([]) : this.placed.then(() => resolveScorecards(this.db, this.dims, this.scope, this.tally, batch));
@@ -202,7 +214,7 @@ export class Importer {
         await this.db.transaction((tx) => refreshCalibrationRatingsOf(tx, ids));
       }
     } catch (error) {
-      this.failure ??= { error };
+      this.refreshFailure ??= { error };
     } finally {
       this.refreshing = undefined;
     }

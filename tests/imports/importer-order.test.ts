@@ -1,11 +1,13 @@
 // Scorecards are resolved (their application, interviewer, step, criteria) while the batch before
-// them is still being written, and the calibration refresh runs beside the writes. A batch must
-// never be resolved before the applications ahead of it have committed, whether or not the source
-// adapter flushed in between, nor handed to the refresh before it has committed itself.
+// them is still being written, two scorecard batches are written at once, and the calibration
+// refresh runs beside the writes. A batch must never be resolved before the applications ahead of
+// it have committed, whether or not the source adapter flushed in between, nor written beside a
+// batch holding one of its records, nor handed to the refresh before it has committed itself.
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
-import { Importer } from '../../src/imports/importer.js';
+import { BATCH_SIZE, Importer } from '../../src/imports/importer.js';
 import { resolveScorecards, writeScorecards } from '../../src/imports/scorecards.js';
 import type { ScorecardIn } from '../../src/imports/types.js';
 import { createOrg, createTestApp, type TestContext } from '../helpers/app.js';
@@ -42,6 +44,31 @@ describe('the importer’s write order', () => {
     await imp.finish();
     expect(imp.tally.skipped).toEqual([]);
     expect(imp.tally.created).toMatchObject({ candidates: 1000, applications: 200, scorecards: 200 });
+  });
+
+  it('writes a record the next batch repeats after the batch holding it, never beside it', async () => {
+    const org = await createOrg(ctx);
+    const imp = new Importer(ctx.database.db, org.orgId, 'greenhouse-harvest-v1', randomUUID());
+    for (let i = 0; i < 50; i++) {
+      await imp.candidate({ ...at('candidates', i), externalId: `c${i}` });
+      await imp.application({ ...at('applications', i), externalId: `a${i}`, role: { externalId: 'job', title: 'Engineer' }, candidate: { externalId: `c${i}` }, status: 'active' });
+    }
+    await imp.flush();
+    const card = (i: number, position = i): ScorecardIn => ({ ...scorecard(i), ...at('scorecards', position), applicationExternalId: `a${i % 50}` });
+    // The first batch is in the database when the second is full; the second repeats s3, now rated 5.
+    for (let i = 0; i < BATCH_SIZE; i++) await imp.scorecard(card(i));
+    await imp.scorecard({ ...card(3, BATCH_SIZE), ratings: [{ criterion: 'Coding', description: null, rating: 5, evidence: 'Refactored the module safely.' }] });
+    for (let i = BATCH_SIZE + 1; i < 2 * BATCH_SIZE; i++) await imp.scorecard(card(i));
+    await imp.finish();
+    expect(imp.tally.skipped).toEqual([]);
+    expect(imp.tally.created.scorecards).toBe(2 * BATCH_SIZE - 1);
+    expect(imp.tally.updated.scorecards).toBe(1);
+    const rows = async (query: ReturnType<typeof sql>) => ((await ctx.database.db.execute(query)) as unknown as { rows: Record<string, unknown>[] }).rows;
+    expect(await rows(sql`select count(*)::int as n from scorecards where org_id = ${org.orgId}`)).toEqual([{ n: 2 * BATCH_SIZE - 1 }]);
+    expect(
+      await rows(sql`select r.rating from import_links l join scorecard_ratings r on r.scorecard_id = l.target_id
+                     where l.org_id = ${org.orgId} and l.kind = 'scorecard' and l.external_id = 's3'`),
+    ).toEqual([{ rating: 5 }]);
   });
 
   it('hands a batch’s applications to the calibration refresh only once the batch has committed', async () => {
