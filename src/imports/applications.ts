@@ -1,10 +1,11 @@
 // Candidates and applications, written a batch at a time in one transaction.
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { anyOf } from '../db/arrays.js';
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '../db/client.js';
 import { applications, candidates } from '../db/schema.js';
 import type { Dimensions } from './dimensions.js';
+import { insertUnnest } from './bulk.js';
 import { findLinks, fingerprint, saveLinks, type LinkScope } from './links.js';
 import { Tally } from './tally.js';
 import type { ApplicationIn, PersonIn, Position } from './types.js';
@@ -23,7 +24,7 @@ export async function writeCandidates(tx: Tx, scope: LinkScope, tally: Tally, pe
   for (const p of people) if (!byId.has(p.externalId) || p.name !== undefined || p.email !== undefined) byId.set(p.externalId, p);
   const links = await findLinks(tx, scope, 'candidate', [...byId.keys()]);
   const ids = new Map<string, string>();
-  const fresh: (typeof candidates.$inferInsert)[] = [];
+  const fresh: { id: string; name: string | null; email: string | null }[] = [];
   const newLinks: Parameters<typeof saveLinks>[2] = [];
   let updated = 0;
   for (const [externalId, person] of byId) {
@@ -44,10 +45,15 @@ export async function writeCandidates(tx: Tx, scope: LinkScope, tally: Tally, pe
     }
     const id = uuidv7();
     ids.set(externalId, id);
-    fresh.push({ id, orgId: scope.orgId, name: person.name ?? null, email: person.email ?? null });
+    fresh.push({ id, name: person.name ?? null, email: person.email ?? null });
     newLinks.push({ kind: 'candidate', externalId, targetId: id, fingerprint: known ? candidatePrint(person) : '' });
   }
-  if (fresh.length) await tx.insert(candidates).values(fresh);
+  await insertUnnest(tx, 'candidates', [
+    ['id', 'uuid', fresh.map((c) => c.id)],
+    ['org_id', 'uuid', fresh.map(() => scope.orgId)],
+    ['name', 'text', fresh.map((c) => c.name)],
+    ['email', 'text', fresh.map((c) => c.email)],
+  ]);
   await saveLinks(tx, scope, newLinks);
   tally.create('candidates', fresh.length);
   tally.update('candidates', updated);
@@ -68,7 +74,7 @@ export async function writeApplications(db: Db, dims: Dimensions, scope: LinkSco
       : [];
     const statusOf = new Map(linkedRows.map((r) => [r.id, r.status]));
     const newLinks: Parameters<typeof saveLinks>[2] = [];
-    const fresh: { externalId: string; print: string; row: typeof applications.$inferInsert & { id: string; candidateId: string; roleId: string } }[] = [];
+    const fresh: { externalId: string; print: string; row: { id: string; candidateId: string; roleId: string; status: ApplicationIn['status'] } }[] = [];
     for (const a of batch) {
       const roleId = roleIds.get(a.externalId)!;
       const candidateId = candidateIds.get(a.candidate.externalId)!;
@@ -83,12 +89,24 @@ export async function writeApplications(db: Db, dims: Dimensions, scope: LinkSco
         newLinks.push({ kind: 'application', externalId: a.externalId, targetId: link.targetId, fingerprint: print });
         continue;
       }
-      fresh.push({ externalId: a.externalId, print, row: { id: uuidv7(), orgId: scope.orgId, candidateId, roleId, status: a.status } });
+      fresh.push({ externalId: a.externalId, print, row: { id: uuidv7(), candidateId, roleId, status: a.status } });
     }
     // One candidate for one job is one application here: a second source application of the
     // same pair joins the first (or a native one).
     if (fresh.length) {
-      const inserted = await tx.insert(applications).values(fresh.map((f) => f.row)).onConflictDoNothing().returning({ id: applications.id });
+      const rows = fresh.map((f) => f.row);
+      const inserted = await insertUnnest<{ id: string }>(
+        tx,
+        'applications',
+        [
+          ['id', 'uuid', rows.map((r) => r.id)],
+          ['org_id', 'uuid', rows.map(() => scope.orgId)],
+          ['candidate_id', 'uuid', rows.map((r) => r.candidateId)],
+          ['role_id', 'uuid', rows.map((r) => r.roleId)],
+          ['status', 'text', rows.map((r) => r.status)],
+        ],
+        sql`on conflict do nothing returning id`,
+      );
       counts.created += inserted.length;
       const mine = new Set(inserted.map((r) => r.id));
       const others = fresh.filter((f) => !mine.has(f.row.id));
