@@ -15,8 +15,8 @@ import { runImport, UNEXPECTED_ERROR, type ImportOutcome, type ImportRequest } f
  * The thread's heap: room for its modules and the working set of a few imports at once (the
  * batches in the database and the one being resolved, the dimensions they keep, up to MAX_SKIPPED
  * skipped records), small enough that garbage is collected long before the process's memory grows
- * by 100 MB. (A larger young generation saved CPU only from 32 MB on, 6-12 s of the 66-68 s the
- * server spent on 200,000 scorecards, and the memory peak reached 97 MB in one of those runs.)
+ * by 100 MB. (A larger young generation saved CPU only at 36-48 MB, 6-14 s of the 65-68 s the
+ * server spent on 200,000 scorecards; at 32 MB one import's memory peak reached +97 MB.)
  */
 export const IMPORT_THREAD_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 12 };
 /** The thread's connections: two scorecard writers, the calibration refresh and the next batch's lookups beside them, progress and heartbeat. */
