@@ -84,14 +84,14 @@ export class Importer {
 
   async scorecard(card: ScorecardIn) {
     this.scorecards.push(card);
-    if (this.scorecards.length >= BATCH_SIZE) await this.writeScorecards();
+    if (this.scorecards.length >= BATCH_SIZE) await this.flushScorecards();
   }
 
   /** Writes whatever is buffered and waits for it; adapters call it between files that depend on each other. */
   async flush() {
     await this.write(this.flushCandidates());
     await this.write(this.flushApplications());
-    await this.writeScorecards();
+    await this.flushScorecards();
     await this.settled();
   }
 
@@ -149,7 +149,7 @@ export class Importer {
     }
   }
 
-  /** Each flush takes its buffer at once and returns the write to run. */
+  /** Each flush takes its buffer at once; candidates and applications return the write to run. */
   private flushCandidates() {
     const batch = this.candidates;
     this.candidates = [];
@@ -177,23 +177,22 @@ export class Importer {
     };
   }
 
-  /** Starts a scorecard batch beside the one in the database, unless they share a record. */
-  private async writeScorecards() {
+  /**
+   * Takes the scorecards buffer and starts its write beside the batch in the database, unless
+   * they share a record. The batch is resolved at once, while the batches before it are written
+   * (a fifth of a batch's time was resolving it); only its transaction waits for its turn.
+   */
+  private async flushScorecards() {
     this.throwIfFailed();
     const batch = this.scorecards;
     this.scorecards = [];
-    await this.writes.start(this.flushScorecards(batch), new Set(batch.map((card) => card.externalId)));
-  }
-
-  private flushScorecards(batch: ScorecardIn[]) {
-    // Resolved at once, while the batch before it is written (a fifth of a batch's time was
-    // resolving it); only its transaction waits for its turn.
     const resolved = batch.length === 0 ? Promise.resolve([]) : this.placed.then(() => resolveScorecards(this.db, this.dims, this.scope, this.tally, batch));
     resolved.catch(() => {}); // awaited below, where a failure surfaces
-    return async () => {
+    const write = async () => {
       await writeScorecards(this.db, this.scope, this.tally, await resolved, this.touched);
       if (this.touched.size >= REFRESH_CHUNK && !this.refreshing) this.refreshing = this.refreshCommitted();
     };
+    await this.writes.start(write, new Set(batch.map((card) => card.externalId)));
   }
 
   /**

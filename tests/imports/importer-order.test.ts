@@ -26,6 +26,15 @@ const scorecard = (i: number): ScorecardIn => ({
   ratings: [{ criterion: 'Coding', description: null, rating: 3, evidence: 'Wrote tests first.' }],
 });
 
+/** `count` candidates with one application each (a0, a1, …), written and committed. */
+async function placeApplications(imp: Importer, count: number) {
+  for (let i = 0; i < count; i++) {
+    await imp.candidate({ ...at('candidates', i), externalId: `c${i}` });
+    await imp.application({ ...at('applications', i), externalId: `a${i}`, role: { externalId: 'job', title: 'Engineer' }, candidate: { externalId: `c${i}` }, status: 'active' });
+  }
+  await imp.flush();
+}
+
 describe('the importer’s write order', () => {
   let ctx: TestContext;
   beforeAll(async () => {
@@ -49,11 +58,7 @@ describe('the importer’s write order', () => {
   it('writes a record the next batch repeats after the batch holding it, never beside it', async () => {
     const org = await createOrg(ctx);
     const imp = new Importer(ctx.database.db, org.orgId, 'greenhouse-harvest-v1', randomUUID());
-    for (let i = 0; i < 50; i++) {
-      await imp.candidate({ ...at('candidates', i), externalId: `c${i}` });
-      await imp.application({ ...at('applications', i), externalId: `a${i}`, role: { externalId: 'job', title: 'Engineer' }, candidate: { externalId: `c${i}` }, status: 'active' });
-    }
-    await imp.flush();
+    await placeApplications(imp, 50);
     const card = (i: number, position = i): ScorecardIn => ({ ...scorecard(i), ...at('scorecards', position), applicationExternalId: `a${i % 50}` });
     // The first batch is in the database when the second is full; the second repeats s3, now rated 5.
     for (let i = 0; i < BATCH_SIZE; i++) await imp.scorecard(card(i));
@@ -74,11 +79,7 @@ describe('the importer’s write order', () => {
   it('hands a batch’s applications to the calibration refresh only once the batch has committed', async () => {
     const org = await createOrg(ctx);
     const imp = new Importer(ctx.database.db, org.orgId, 'greenhouse-harvest-v1', randomUUID());
-    for (let i = 0; i < 3; i++) {
-      await imp.candidate({ ...at('candidates', i), externalId: `c${i}` });
-      await imp.application({ ...at('applications', i), externalId: `a${i}`, role: { externalId: 'job', title: 'Engineer' }, candidate: { externalId: `c${i}` }, status: 'active' });
-    }
-    await imp.flush();
+    await placeApplications(imp, 3);
     const resolved = await resolveScorecards(ctx.database.db, imp.dims, imp.scope, imp.tally, [0, 1, 2].map(scorecard));
     // The same database, with a transaction that says whether it is still open (until COMMIT returns).
     let open = false;
