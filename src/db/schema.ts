@@ -385,7 +385,8 @@ export const scorecards = pgTable(
   },
   (t) => [
     uniqueIndex('scorecards_interview_author').on(t.interviewId, t.authorId),
-    index('scorecards_app').on(t.applicationId),
+    // Both columns: the calibration refresh's lookup of an application's submitted scorecards (migration 0011).
+    index('scorecards_app').on(t.applicationId, t.status),
     index('scorecards_org_role').on(t.orgId, t.roleId, t.status),
   ],
 );
