@@ -440,9 +440,10 @@ export const scorecardRatings = pgTable(
  * unit's other raters. Reports then read one narrow row per rating instead of re-deriving units
  * from every scorecard (see src/calibration/store.ts).
  *
- * Rows are derived from scorecards, which already reference the organization, role, criterion and
- * interviewer; only the application is referenced here, for its cascade. Each further reference
- * would cost a lookup per row on every submission (the hottest write) and protect nothing more.
+ * Rows are derived from scorecards, which already reference the organization, role, criterion,
+ * application and interviewer, so no column here is a foreign key: each would cost a lookup per
+ * row on every submission (the hottest write) and on every imported rating, and protect nothing
+ * more. A deleted application's rows go with it through a statement trigger (migration 0012).
  * The key leads with the application: every refresh replaces one application's rows.
  */
 export const calibrationRatings = pgTable(
@@ -451,9 +452,7 @@ export const calibrationRatings = pgTable(
     orgId: uuid('org_id').notNull(),
     roleId: uuid('role_id').notNull(),
     criterionId: uuid('criterion_id').notNull(),
-    applicationId: uuid('application_id')
-      .notNull()
-      .references(() => applications.id, { onDelete: 'cascade' }),
+    applicationId: uuid('application_id').notNull(),
     interviewerId: uuid('interviewer_id').notNull(),
     rating: integer('rating').notNull(),
     submittedAt: at('submitted_at').notNull(),

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { rebuildRoleCalibrationRatings } from '../../src/calibration/store.js';
 import { createTestApp, type StaffMember, type TestContext } from '../helpers/app.js';
-import { hoursAgo, openRoleCast, type SeededRole } from '../helpers/fixtures.js';
+import { hoursAgo, interviewedCandidate, openRoleCast, type SeededRole } from '../helpers/fixtures.js';
 import { repoRoot } from '../helpers/run.js';
 
 describe('calibration_ratings follows the scorecards', () => {
@@ -100,6 +100,26 @@ describe('calibration_ratings follows the scorecards', () => {
     expect((await tableRows()).length).toBeGreaterThan(maintained.length);
     await rebuildRoleCalibrationRatings(ctx.database.db, role.roleId);
     expect(await tableRows()).toEqual(maintained);
+  });
+
+  // calibration_ratings has no foreign keys (each cost a lookup per inserted row); a statement
+  // trigger on applications keeps the one duty its application key had (migration 0012).
+  it('loses the rows of a deleted application, also when the deletion cascades from its organization', async () => {
+    const rowsOf = async (applicationId: string) =>
+      ((await ctx.database.db.execute(sql`select interviewer_id from calibration_ratings where application_id = ${applicationId}`)) as unknown as { rows: unknown[] }).rows.length;
+    const [deleted, kept] = [await application(), await application()];
+    for (const appId of [deleted, kept]) await submit(a, await interview(appId, role.steps.interview, [a.userId]), [[role.criteria.discovery, 3], [role.criteria.prioritization, 2]]);
+    expect([await rowsOf(deleted), await rowsOf(kept)]).toEqual([2, 2]);
+    await ctx.database.db.execute(sql`delete from applications where id = ${deleted}`);
+    expect([await rowsOf(deleted), await rowsOf(kept)]).toEqual([0, 2]);
+
+    const other = await openRoleCast(ctx);
+    const elsewhere = await interviewedCandidate(ctx, other.recruiter, other.role, [other.a]);
+    const card = { ratings: [{ criterionId: other.role.criteria.discovery, rating: 4, evidence: 'Concrete example.' }] };
+    ok(await post(other.a, `/interviews/${elsewhere.interviewId}/scorecard/submit`, card));
+    expect(await rowsOf(elsewhere.applicationId)).toBe(1);
+    await ctx.database.db.execute(sql`delete from organizations where id = ${other.org.orgId}`);
+    expect([await rowsOf(elsewhere.applicationId), await rowsOf(kept)]).toEqual([0, 2]);
   });
 
   // Planning every call cost a submission more than the refresh itself; but a plan kept for the
