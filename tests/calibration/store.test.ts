@@ -155,7 +155,7 @@ describe('calibration_ratings follows the scorecards', () => {
         // Submitted scorecards are found by one index holding both the application and the status,
         // never by intersecting an application's entries with every submitted scorecard's (on stale
         // statistics a BitmapAnd read the status column of the whole scorecards_org_role index for
-        // each application: 100,000 entries per application, four fifths of an import's refresh).
+        // each application: 100,000 entries per application, nine tenths of an import's refresh).
         expect(plan).not.toContain('BitmapAnd');
         expect(plan).not.toMatch(/\bscorecards_org_role\b/);
         expect(plan).toMatch(/Index Cond: \(\(s\.application_id = a\.id\) AND \(s\.status = 'submitted'::text\)\)/);
