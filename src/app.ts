@@ -159,7 +159,10 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await applicationPages(app, deps);
 
   if (config.worker) {
-    const worker = createWorker({ ...options.worker, db: database.db, config, mailer, log: app.log });
+    // fastify fails a preClose hook that runs past its pluginTimeout, and closing with it: the
+    // worker's wait for a pass stuck on a mail server ends well before (the mail is retried later).
+    const stopTimeoutMs = (app.initialConfig.pluginTimeout ?? 10_000) / 2;
+    const worker = createWorker({ stopTimeoutMs, ...options.worker, db: database.db, config, mailer, log: app.log });
     app.addHook('onReady', async () => worker.start());
     // preClose runs before every onClose hook: the worker stops before the mailer and database close.
     app.addHook('preClose', async () => worker.stop());

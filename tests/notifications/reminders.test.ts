@@ -1,5 +1,8 @@
 // Reminder emails through a real SMTP server on loopback, on a clock the test moves.
+import { once } from 'node:events';
+import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
 import { createMailer } from '../../src/mail/mailer.js';
 import { createTestApp, type TestContext } from '../helpers/app.js';
 import { openRoleCast } from '../helpers/fixtures.js';
@@ -183,6 +186,31 @@ describe('reminder emails', () => {
     await worker.stop();
     mailer.close();
   });
+
+  // fastify gives each preClose hook its pluginTimeout (10 s by default); a worker that waited as
+  // long for a pass stuck on a mail server made closing the service fail with a hook timeout.
+  it('lets the service close while its worker is stuck on a mail server that never answers', async () => {
+    const { org, recruiter, c, role } = await openRoleCast(ctx);
+    const applicationId = await applyCandidate(ctx, recruiter, role.roleId);
+    const endsAt = new Date(Date.now() - 2 * HOUR);
+    await scheduleInterview(ctx, recruiter, applicationId, { stepId: role.steps.workSample, interviewerIds: [c.userId], startsAt: new Date(endsAt.getTime() - HOUR), endsAt });
+    // Accepts the connection and never sends its greeting.
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => void sockets.add(socket));
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    const smtpUrl = `smtp://127.0.0.1:${(silent.address() as { port: number }).port}`;
+    const service = await buildApp({ config: { ...ctx.config, worker: true, mail: { ...ctx.config.mail, smtpUrl } }, database: ctx.database, migrate: false, logger: false, worker: { orgIds: [org.orgId] } });
+    try {
+      const connected = once(silent, 'connection');
+      await service.ready();
+      await connected; // the worker's pass is now waiting on the mail server
+      await expect(service.close()).resolves.toBeUndefined();
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+  }, 30_000);
 
   it('stops within its bound while a mail server hangs, and the reminder goes out after the lease runs out', async () => {
     const { org, recruiter, c, role } = await openRoleCast(ctx);
