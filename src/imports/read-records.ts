@@ -49,7 +49,9 @@ async function forEachArrayItem(path: string, each: (record: FileRecord) => Prom
   try {
     await pipeline(
       createReadStream(path),
-      parser.asStream(),
+      // Whole values only: by default the parser also emits every string and number in chunks,
+      // tokens the assembler ignores, which made parsing an array about 2.5 times slower.
+      parser.asStream({ streamValues: false }),
       streamArray.asStream(),
       new Writable({
         objectMode: true,
