@@ -329,7 +329,12 @@ export const interviews = pgTable(
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),
   },
-  (t) => [index('interviews_app').on(t.applicationId), index('interviews_org_role').on(t.orgId, t.roleId)],
+  (t) => [
+    index('interviews_app').on(t.applicationId),
+    index('interviews_org_role').on(t.orgId, t.roleId),
+    // The reminder scan's window: interviews that ended, or were recorded, within the longest series (migration 0013).
+    index('interviews_feedback_window').on(sql`greatest(${t.endsAt}, ${t.createdAt})`),
+  ],
 );
 
 export const interviewInterviewers = pgTable(
@@ -388,6 +393,8 @@ export const scorecards = pgTable(
     // Both columns: the calibration refresh's lookup of an application's submitted scorecards (migration 0011).
     index('scorecards_app').on(t.applicationId, t.status),
     index('scorecards_org_role').on(t.orgId, t.roleId, t.status),
+    // The decision-nudge scan starts from recent submissions (migration 0013).
+    index('scorecards_submitted').on(t.submittedAt).where(sql`status = 'submitted'`),
   ],
 );
 

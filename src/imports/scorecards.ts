@@ -145,7 +145,9 @@ async function writeResolved(tx: Tx, scope: LinkScope, batch: ResolvedScorecard[
       continue;
     }
     const at = r.card.interviewedAt ?? r.card.submittedAt;
-    const interview = { orgId: scope.orgId, applicationId: r.applicationId, roleId: r.roleId, stepId: r.stepId, startsAt: at, endsAt: at };
+    // History dates from the source, not from the import: an interview "recorded" today would sit in
+    // the reminder scan's window of recent interviews for months.
+    const interview = { orgId: scope.orgId, applicationId: r.applicationId, roleId: r.roleId, stepId: r.stepId, startsAt: at, endsAt: at, createdAt: at };
     const rated = r.ratings.filter((x) => x.rating !== null && x.evidence).length;
     const card = { orgId: scope.orgId, applicationId: r.applicationId, roleId: r.roleId, authorId: r.authorId, status: 'submitted' as const, recommendation: r.card.recommendation, notes: r.card.notes, submittedAt: r.card.submittedAt, assignedCriteria: r.ratings.length, assessedCriteria: rated };
     let scorecardId: string;
@@ -176,6 +178,7 @@ async function writeResolved(tx: Tx, scope: LinkScope, batch: ResolvedScorecard[
     // The interview is the scorecard's (scorecards.interview_id): one link per source record is enough.
     newLinks.push({ kind: 'scorecard', externalId: r.card.externalId, targetId: scorecardId, fingerprint: r.print });
   }
+  const endedAt = newInterviews.map((i) => i.endsAt.toISOString());
   await insertUnnest(tx, 'interviews', [
     ['id', 'uuid', newInterviews.map((i) => i.id)],
     ['org_id', 'uuid', newInterviews.map(() => scope.orgId)],
@@ -183,7 +186,8 @@ async function writeResolved(tx: Tx, scope: LinkScope, batch: ResolvedScorecard[
     ['role_id', 'uuid', newInterviews.map((i) => i.roleId)],
     ['step_id', 'uuid', newInterviews.map((i) => i.stepId)],
     ['starts_at', 'timestamptz', newInterviews.map((i) => i.startsAt.toISOString())],
-    ['ends_at', 'timestamptz', newInterviews.map((i) => i.endsAt.toISOString())],
+    ['ends_at', 'timestamptz', endedAt],
+    ['created_at', 'timestamptz', endedAt],
   ]);
   await insertUnnest(tx, 'interview_interviewers', [
     ['org_id', 'uuid', newPanel.map(() => scope.orgId)],

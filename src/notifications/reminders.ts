@@ -31,6 +31,7 @@ interface MissingScorecard {
 
 /** Enqueues every reminder due at `now`; returns how many were new. */
 export async function scheduleReminders(db: Queryable, config: Pick<Config, 'lateFeedbackHours'>, now: Date, scope: ScheduleScope = {}): Promise<number> {
+  // Both scans start from an index over recent work (migration 0013), not from every active application.
   const horizon = new Date(now.getTime() - longestSeriesMs);
   // No organization's nudge can be due for an application whose last scorecard is older than this.
   const nudgeHorizon = new Date(now.getTime() - longestDecisionWaitMs - DECISION_NUDGE_WINDOW_MS);
@@ -40,7 +41,7 @@ export async function scheduleReminders(db: Queryable, config: Pick<Config, 'lat
       from interview_interviewers ii
       join interviews i on i.id = ii.interview_id
       join applications a on a.id = i.application_id
-      where a.status = 'active' and i.ends_at <= ${now} and (i.ends_at >= ${horizon} or i.created_at >= ${horizon})
+      where a.status = 'active' and i.ends_at <= ${now} and greatest(i.ends_at, i.created_at) >= ${horizon}
         and not exists (select 1 from scorecards s where s.interview_id = i.id and s.author_id = ii.interviewer_id and s.status = 'submitted')
         ${scope.interviewId ? sql` and i.id = ${scope.interviewId}` : sql``}${orgFilter(sql`i.org_id`, scope.orgIds)}`,
   );
@@ -54,6 +55,7 @@ export async function scheduleReminders(db: Queryable, config: Pick<Config, 'lat
           join interview_interviewers ii on ii.interview_id = i.id
           left join scorecards s on s.interview_id = i.id and s.author_id = ii.interviewer_id and s.status = 'submitted'
           where a.status = 'active' and not exists (select 1 from decisions d where d.application_id = a.id)${orgFilter(sql`a.org_id`, scope.orgIds)}
+            and a.id in (select r.application_id from scorecards r where r.status = 'submitted' and r.submitted_at >= ${nudgeHorizon})
           group by a.org_id, a.id
           having count(*) = count(s.id) and max(s.submitted_at) >= ${nudgeHorizon}`,
       );

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
@@ -31,7 +33,35 @@ export interface TestContext {
 
 /** One app per test file over the shared database; tests isolate themselves by organization. */
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestContext> {
-  const database = await openTestDatabase();
+  return appOver(await openTestDatabase(), overrides);
+}
+
+/**
+ * An app over a migrated database of its own on the suite's PostgreSQL, dropped on close: for a
+ * test whose query plans depend on everything the tables hold, which other files share otherwise.
+ */
+export async function createIsolatedTestApp(overrides: Partial<Config> = {}): Promise<TestContext> {
+  const url = new URL(inject('databaseUrl'));
+  const name = `isolated_${randomUUID().replaceAll('-', '')}`;
+  const onServer = (statement: string) => withClient(url.href, async (client) => void (await client.query(statement)));
+  await onServer(`create database ${name}`);
+  const database = await openDatabase({ kind: 'postgres', url: Object.assign(new URL(url), { pathname: `/${name}` }).href, poolSize: 8, statementTimeoutMs: 15_000 });
+  await migrate(database);
+  const ctx = await appOver(database, overrides);
+  return { ...ctx, close: () => ctx.close().then(() => onServer(`drop database ${name} with (force)`)) };
+}
+
+async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function appOver(database: Database, overrides: Partial<Config>): Promise<TestContext> {
   const config = testConfig(overrides);
   const app = await buildApp({ config, database, migrate: false, logger: false });
   await app.ready();
