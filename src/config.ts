@@ -9,6 +9,9 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 // Empty strings count as unset, so `FOO= npm start` behaves like no FOO at all.
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 
+/** The shortest retention of finished notifications: longer than the longest reminder series (a test holds it so). */
+export const MIN_OUTBOX_RETENTION_DAYS = 150;
+
 export const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),
   HOST: z.string().min(1).default(DEFAULT_HOST),
@@ -39,6 +42,9 @@ export const environmentSchema = z.object({
   SESSION_MAX_HOURS: z.coerce.number().positive().default(7 * 24),
   WORKER: z.enum(['on', 'off']).default('on'),
   WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
+  // Finished notifications keep their dedupe keys: a reminder's must outlive the longest reminder
+  // series the organization settings allow (141 days), or the scan would schedule it again.
+  OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(MIN_OUTBOX_RETENTION_DAYS).default(180),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -71,6 +77,8 @@ export interface Config {
   worker: boolean;
   /** Let webhooks reach loopback and private addresses (WEBHOOK_ALLOW_PRIVATE; local tests only). */
   webhookAllowPrivate: boolean;
+  /** Finished outbox messages and webhook delivery logs are deleted after this many days (OUTBOX_RETENTION_DAYS). */
+  outboxRetentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -158,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     session: { idleMs: e.SESSION_IDLE_HOURS * 3_600_000, maxMs: e.SESSION_MAX_HOURS * 3_600_000 },
     worker: e.WORKER === 'on',
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE === 'true',
+    outboxRetentionDays: e.OUTBOX_RETENTION_DAYS,
   };
 }
 

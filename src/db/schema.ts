@@ -854,6 +854,8 @@ export const outboxMessages = pgTable(
     uniqueIndex('outbox_messages_dedupe').on(t.dedupeKey),
     index('outbox_messages_due').on(t.dueAt).where(sql`status = 'pending'`),
     index('outbox_messages_org').on(t.orgId, t.kind),
+    // What the retention sweep deletes, oldest first (migration 0014).
+    index('outbox_messages_finished').on(t.finishedAt).where(sql`status <> 'pending'`),
   ],
 );
 
@@ -891,5 +893,10 @@ export const webhookDeliveries = pgTable(
     responseStatus: integer('response_status'),
     at: at('at').notNull(),
   },
-  (t) => [index('webhook_deliveries_webhook').on(t.webhookId, t.id), index('webhook_deliveries_message').on(t.webhookId, t.messageId)],
+  (t) => [
+    index('webhook_deliveries_webhook').on(t.webhookId, t.id),
+    index('webhook_deliveries_message').on(t.webhookId, t.messageId),
+    // The retention sweep (migration 0014).
+    index('webhook_deliveries_at').on(t.at),
+  ],
 );

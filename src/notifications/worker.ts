@@ -6,21 +6,22 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { Mailer } from '../mail/mailer.js';
 import { deliver, DELIVERY_KIND, fanOut, LeaseLostError } from '../webhooks/deliver.js';
+import { deleteDeliveriesBefore } from '../webhooks/queries.js';
 import { SendAbortedError } from '../webhooks/send.js';
 import { isEventType } from './events.js';
-import { claimDue, complete, fail, release, reschedule, type OutboxMessage } from './outbox.js';
+import { claimDue, complete, deleteFinished, fail, release, reschedule, type OutboxMessage } from './outbox.js';
 import { REMINDER_KINDS, scheduleReminders, sendReminder, type ReminderKind } from './reminders.js';
 
 export interface WorkerOptions {
   db: Db;
-  config: Pick<Config, 'publicUrl' | 'lateFeedbackHours' | 'webhookAllowPrivate'>;
+  config: Pick<Config, 'publicUrl' | 'lateFeedbackHours' | 'webhookAllowPrivate' | 'outboxRetentionDays'>;
   mailer: Mailer;
   log: FastifyBaseLogger;
   /** The time the worker acts at (default: the wall clock). */
   clock?: () => Date;
   /** How often the outbox is polled (default 1 s: a due message goes out within seconds). */
   pollIntervalMs?: number;
-  /** How often reminders are scheduled (default 30 s). */
+  /** How often reminders are scheduled and old history swept (default 30 s). */
   scheduleIntervalMs?: number;
   /** How long a claim lasts before another worker may take the message (default 60 s). */
   leaseMs?: number;
@@ -44,6 +45,10 @@ export interface Worker {
 
 const MAIL_RETRY_MS = 60_000;
 const MAIL_ATTEMPTS = 5;
+const DAY_MS = 86_400_000;
+/** Rows deleted per statement, and statements per sweep: a backlog (the first sweep after an upgrade) is worked off in short steps. */
+const SWEEP_ROWS = 1000;
+const SWEEP_STATEMENTS = 5;
 
 /** Creates a worker; `start()` begins polling. */
 export function createWorker(options: WorkerOptions): Worker & { start(): void } {
@@ -86,11 +91,27 @@ export function createWorker(options: WorkerOptions): Worker & { start(): void }
     }
   }
 
+  /** Deletes finished messages and delivery logs older than the retention, a few thousand at most per sweep. */
+  async function sweep(now: Date) {
+    const before = new Date(now.getTime() - options.config.outboxRetentionDays * DAY_MS);
+    let messages = 0;
+    let deliveries = 0;
+    for (let i = 0; i < SWEEP_STATEMENTS; i++) {
+      const sweptMessages = await deleteFinished(db, before, SWEEP_ROWS, options.orgIds);
+      const sweptDeliveries = await deleteDeliveriesBefore(db, before, SWEEP_ROWS, options.orgIds);
+      messages += sweptMessages;
+      deliveries += sweptDeliveries;
+      if (sweptMessages < SWEEP_ROWS && sweptDeliveries < SWEEP_ROWS) break;
+    }
+    if (messages + deliveries > 0) log.info({ messages, deliveries, before: before.toISOString() }, 'deleted finished notifications past their retention');
+  }
+
   async function pass(): Promise<number> {
     const now = clock();
     if (now.getTime() - lastScheduled >= scheduleMs) {
       lastScheduled = now.getTime();
       await scheduleReminders(db, options.config, now, { orgIds: options.orgIds });
+      await sweep(now);
     }
     const { token, messages } = await claimDue(db, now, leaseMs, batchSize, options.orgIds);
     for (const [index, message] of messages.entries()) {

@@ -1,5 +1,5 @@
 // The only place webhook and delivery rows are read or written.
-import { and, arrayContains, asc, count, desc, eq, lt } from 'drizzle-orm';
+import { and, arrayContains, asc, count, desc, eq, inArray, lt } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { outboxMessages, webhookDeliveries, webhooks } from '../db/schema.js';
 
@@ -59,6 +59,19 @@ export async function attemptsSoFar(db: Queryable, webhookId: string, messageId:
 
 export async function insertDelivery(tx: Queryable, values: typeof webhookDeliveries.$inferInsert): Promise<void> {
   await tx.insert(webhookDeliveries).values(values);
+}
+
+/** Deletes up to `limit` delivery log rows older than `before`, oldest first (skipping rows another sweep holds); returns how many. */
+export async function deleteDeliveriesBefore(db: Queryable, before: Date, limit: number, orgIds?: readonly string[]): Promise<number> {
+  const oldest = db
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .where(and(lt(webhookDeliveries.at, before), orgIds ? inArray(webhookDeliveries.orgId, [...orgIds]) : undefined))
+    .orderBy(asc(webhookDeliveries.at))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  const deleted = await db.delete(webhookDeliveries).where(inArray(webhookDeliveries.id, oldest)).returning({ id: webhookDeliveries.id });
+  return deleted.length;
 }
 
 /** The outbox job behind a delivery: what a manual retry sends again. */

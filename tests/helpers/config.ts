@@ -24,6 +24,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     // Tests share one database: a worker in every test app would deliver other files' messages.
     worker: false,
     webhookAllowPrivate: false,
+    outboxRetentionDays: 180,
     ...overrides,
   };
 }

@@ -2,10 +2,11 @@
 // writes nothing, and the messages carry ids only.
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outboxMessages } from '../../src/db/schema.js';
+import { randomUUID } from 'node:crypto';
+import { outboxMessages, webhookDeliveries, webhooks } from '../../src/db/schema.js';
 import { createTestApp, type TestContext } from '../helpers/app.js';
 import { openRoleCast } from '../helpers/fixtures.js';
-import { applyCandidate, expectNoPersonalData, HOUR, scheduleInterview, sender, submitCard } from './helpers.js';
+import { applyCandidate, expectNoPersonalData, HOUR, scheduleInterview, sender, submitCard, testClock, testWorker } from './helpers.js';
 
 describe('outbox', () => {
   let ctx: TestContext;
@@ -61,5 +62,32 @@ describe('outbox', () => {
     expect(events.map((m) => m.kind).sort()).toEqual(['application.stage_changed', 'decision.made', 'scorecard.amended', 'scorecard.submitted']);
     expect(events.find((m) => m.kind === 'decision.made')!.data).toEqual({ orgId: org.orgId, roleId: role.roleId, applicationId, decisionId: decided.json().id });
     expect(events.find((m) => m.kind === 'application.stage_changed')!.data).toMatchObject({ stage: 'rejected' });
+  });
+
+  it('sweeps finished messages and delivery logs older than the retention, and keeps the rest', async () => {
+    const { org } = await openRoleCast(ctx);
+    const clock = testClock();
+    const daysAgo = (days: number) => new Date(clock.now().getTime() - days * 24 * HOUR);
+    const db = ctx.database.db;
+    const message = async (name: string, values: Partial<typeof outboxMessages.$inferInsert>) =>
+      [name, (await db.insert(outboxMessages).values({ orgId: org.orgId, kind: 'reminder.scorecard', data: {}, dueAt: daysAgo(200), createdAt: daysAgo(200), dedupeKey: `${name}:${randomUUID()}`, ...values }).returning())[0]!.id] as const;
+    const kept = await Promise.all([
+      message('done within the retention', { status: 'done', finishedAt: daysAgo(179) }),
+      // Still on its way (a message is never deleted before it finishes), however old.
+      message('pending', { status: 'pending', dueAt: new Date(clock.now().getTime() + HOUR) }),
+    ]);
+    const swept = await Promise.all([message('done long ago', { status: 'done', finishedAt: daysAgo(200) }), message('failed long ago', { status: 'failed', finishedAt: daysAgo(181) })]);
+    const [hook] = await db.insert(webhooks).values({ orgId: org.orgId, url: 'https://hooks.example.test/in', events: ['role.closed'], secret: 'whsec_test' }).returning();
+    const delivery = async (days: number) =>
+      (await db.insert(webhookDeliveries).values({ orgId: org.orgId, webhookId: hook!.id, jobId: randomUUID(), messageId: randomUUID(), type: 'role.closed', attempt: 1, status: 'delivered', at: daysAgo(days) }).returning())[0]!.id;
+    const keptDelivery = await delivery(10);
+    await Promise.all([delivery(181), delivery(400)]);
+
+    await testWorker(ctx, [org.orgId], clock.now).runOnce();
+    const left = await db.select({ id: outboxMessages.id }).from(outboxMessages).where(eq(outboxMessages.orgId, org.orgId));
+    expect(left.map((m) => m.id).sort()).toEqual(kept.map(([, id]) => id).sort());
+    expect(swept.every(([, id]) => !left.some((m) => m.id === id))).toBe(true);
+    const deliveries = await db.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, hook!.id));
+    expect(deliveries.map((d) => d.id)).toEqual([keptDelivery]);
   });
 });
