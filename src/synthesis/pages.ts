@@ -8,7 +8,7 @@ import { fieldErrors, type FieldErrors } from '../pages/forms.js';
 import { pageFor, sendPage, viewerOf } from '../pages/plugin.js';
 import { userNames } from '../users/queries.js';
 import { createSynthesisReader, makeDecision } from './read.js';
-import { decisionBody } from './routes.js';
+import { decisionBody } from './schemas.js';
 import { debriefPage, type DecisionValues } from './views/debrief.js';
 
 const params = z.object({ applicationId: z.uuid() });

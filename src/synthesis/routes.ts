@@ -1,31 +1,13 @@
 import { z } from 'zod';
-import { errorResponses, isoTime, text } from '../http/schemas.js';
+import { errorResponses } from '../http/schemas.js';
 import { compiledSerializerFor } from '../http/serializer.js';
 import type { App, Deps } from '../http/types.js';
 import { staffOnly, staffSecurity } from '../plugins/auth.js';
 import { synthesisSchema } from './output.js';
 import { createSynthesisReader, makeDecision } from './read.js';
+import { decisionBody, decisionSchema } from './schemas.js';
 
 const applicationParams = z.object({ applicationId: z.uuid() });
-
-const decisionSchema = z.object({
-  id: z.uuid(),
-  applicationId: z.uuid(),
-  decidedBy: z.uuid(),
-  decision: z.enum(['hire', 'no_hire']),
-  rationale: z.string().nullable(),
-  criterionIds: z.array(z.uuid()),
-  overrideReason: z.string().nullable(),
-  latencySeconds: z.number().int().nullable().describe('Seconds from the last submitted scorecard to this decision.'),
-  decidedAt: isoTime,
-});
-
-export const decisionBody = z.strictObject({
-  decision: z.enum(['hire', 'no_hire']),
-  rationale: text({ max: 5000 }).describe('Why, citing the evidence.'),
-  criterionIds: z.array(z.uuid()).min(1).max(50).describe('The criteria the decision rests on.'),
-  overrideReason: text({ max: 2000 }).optional().describe('Required to decide while scorecards are missing.'),
-});
 
 export async function synthesisRoutes(app: App, deps: Deps) {
   const readSynthesis = createSynthesisReader(deps);
