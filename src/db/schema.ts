@@ -393,8 +393,9 @@ export const scorecards = pgTable(
     // Both columns: the calibration refresh's lookup of an application's submitted scorecards (migration 0011).
     index('scorecards_app').on(t.applicationId, t.status),
     index('scorecards_org_role').on(t.orgId, t.roleId, t.status),
-    // The decision-nudge scan starts from recent submissions (migration 0013).
-    index('scorecards_submitted').on(t.submittedAt).where(sql`status = 'submitted'`),
+    // The decision-nudge scan starts from recent submissions (migrations 0013, 0015). A block-range
+    // index: a B-tree on a time that only grows made every submission contend for its last page.
+    index('scorecards_submitted').using('brin', t.submittedAt).with({ pages_per_range: 32 }),
   ],
 );
 

@@ -31,7 +31,7 @@ interface MissingScorecard {
 
 /** Enqueues every reminder due at `now`; returns how many were new. */
 export async function scheduleReminders(db: Queryable, config: Pick<Config, 'lateFeedbackHours'>, now: Date, scope: ScheduleScope = {}): Promise<number> {
-  // Both scans start from an index over recent work (migration 0013), not from every active application.
+  // Both scans start from an index over recent work (migrations 0013, 0015), not from every active application.
   const horizon = new Date(now.getTime() - longestSeriesMs);
   // No organization's nudge can be due for an application whose last scorecard is older than this.
   const nudgeHorizon = new Date(now.getTime() - longestDecisionWaitMs - DECISION_NUDGE_WINDOW_MS);

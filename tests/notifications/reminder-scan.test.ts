@@ -1,8 +1,8 @@
 // The reminder scan runs every 30 s in every worker. It once joined every active application with
 // its interviews, panels and scorecards (138 ms and 197 ms at 25,000 imported applications, each a
-// parallel sequential scan); it now starts from indexes over recent work (migration 0013), so its
-// cost follows the work in flight rather than the history kept. PostgreSQL's auto_explain reports
-// the plans the scan actually ran with, on a database holding years of history.
+// parallel sequential scan); it now starts from indexes over recent work (migrations 0013 and
+// 0015), so its cost follows the work in flight rather than the history kept. PostgreSQL's
+// auto_explain reports the plans the scan actually ran with, on a database holding years of history.
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -61,7 +61,7 @@ describe('the reminder scan', () => {
     const missing = plans.find((p) => p.includes('Query Text: select i.org_id, i.id as interview_id'));
     const waiting = plans.find((p) => p.includes('Query Text: select a.org_id, a.id as application_id'));
     expect(missing).toMatch(/Index Scan using interviews_feedback_window on interviews/);
-    expect(waiting).toMatch(/Index Scan using scorecards_submitted on scorecards/);
+    expect(waiting).toMatch(/Bitmap Index Scan on scorecards_submitted/);
     for (const plan of [missing, waiting]) expect(plan).not.toMatch(/Seq Scan on (applications|interviews|interview_interviewers|scorecards)\b/);
   });
 });
