@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { rebuildRoleCalibrationRatings } from '../../src/calibration/store.js';
 import { createTestApp, type StaffMember, type TestContext } from '../helpers/app.js';
 import { hoursAgo, interviewedCandidate, openRoleCast, type SeededRole } from '../helpers/fixtures.js';
+import { plansWhile } from '../helpers/plans.js';
 import { repoRoot } from '../helpers/run.js';
 
 describe('calibration_ratings follows the scorecards', () => {
@@ -128,50 +129,39 @@ describe('calibration_ratings follows the scorecards', () => {
   // function's statements actually ran with, as notices on this connection.
   it.skipIf(inject('databaseUrl') === 'pglite')('plans only index lookups and window aggregates, keeps one plan for a single application and plans each call about several', async () => {
     const appIds = [await application(), await application()];
-    const client = await ctx.database.pool!.connect();
-    const plans: string[] = [];
-    const onNotice = (notice: { message?: string }) => {
-      if (notice.message?.includes('Query Text: WITH latest AS')) plans.push(notice.message);
-    };
-    client.on('notice', onNotice);
-    try {
-      await client.query(`LOAD 'auto_explain'`);
-      await client.query(`SET auto_explain.log_min_duration = 0; SET auto_explain.log_nested_statements = on; SET auto_explain.log_verbose = on; SET auto_explain.log_level = notice`);
+    const plans = await plansWhile(ctx.database.pool!, 'Query Text: WITH latest AS', async (client) => {
       // Sequential scans would be the cheaper plan for a test database's small tables.
       await client.query(`SET enable_seqscan = on`);
       for (const ids of [[appIds[0]], [appIds[1]], appIds]) await client.query('select calibration_refresh($1::uuid[])', [ids]);
-      expect(plans).toHaveLength(3);
-      const [first, second, both] = plans as [string, string, string];
-      for (const plan of plans) {
-        // Lookups only, whatever the statistics say: sequential scans stay off for every call.
-        expect(plan).not.toMatch(/Seq Scan on (public\.)?(applications|scorecards|scorecard_ratings|calibration_ratings)\b/);
-        // Stale rows are looked up, never found by comparing every existing row with every fresh one.
-        expect(plan).not.toContain('Anti Join');
-        expect(plan).toMatch(/Filter: \(NOT \(SubPlan \d+\)\)/);
-        // Each unit is summarised by window aggregates over its ratings, never by joining them back
-        // to a GROUP BY of themselves (on stale statistics that join re-aggregated every rating).
-        expect(plan).toContain('WindowAgg');
-        expect(plan).not.toContain('GroupAggregate');
-        // Submitted scorecards are found by one index holding both the application and the status,
-        // never by intersecting an application's entries with every submitted scorecard's (on stale
-        // statistics a BitmapAnd read the status column of the whole scorecards_org_role index for
-        // each application: 100,000 entries per application, nine tenths of an import's refresh).
-        expect(plan).not.toContain('BitmapAnd');
-        expect(plan).not.toMatch(/\bscorecards_org_role\b/);
-        expect(plan).toMatch(/Index Cond: \(\(s\.application_id = a\.id\) AND \(s\.status = 'submitted'::text\)\)/);
-      }
-      for (const single of [first, second]) {
-        expect(single).toContain('Function Call: unnest($1)'); // a generic plan: one for every application
-        expect(single).toMatch(/\bscorecards_app\b/); // the scorecards are reached through their application's index
-      }
-      expect(both).toContain(appIds[1]!); // a custom plan, made for these applications' values
       // The function restores the connection's own settings when it returns.
       expect((await client.query('show enable_seqscan')).rows[0].enable_seqscan).toBe('on');
       expect((await client.query('show plan_cache_mode')).rows[0].plan_cache_mode).toBe('auto');
-    } finally {
-      client.off('notice', onNotice);
-      client.release(true);
+    });
+    expect(plans).toHaveLength(3);
+    const [first, second, both] = plans as [string, string, string];
+    for (const plan of plans) {
+      // Lookups only, whatever the statistics say: sequential scans stay off for every call.
+      expect(plan).not.toMatch(/Seq Scan on (public\.)?(applications|scorecards|scorecard_ratings|calibration_ratings)\b/);
+      // Stale rows are looked up, never found by comparing every existing row with every fresh one.
+      expect(plan).not.toContain('Anti Join');
+      expect(plan).toMatch(/Filter: \(NOT \(SubPlan \d+\)\)/);
+      // Each unit is summarised by window aggregates over its ratings, never by joining them back
+      // to a GROUP BY of themselves (on stale statistics that join re-aggregated every rating).
+      expect(plan).toContain('WindowAgg');
+      expect(plan).not.toContain('GroupAggregate');
+      // Submitted scorecards are found by one index holding both the application and the status,
+      // never by intersecting an application's entries with every submitted scorecard's (on stale
+      // statistics a BitmapAnd read the status column of the whole scorecards_org_role index for
+      // each application: 100,000 entries per application, nine tenths of an import's refresh).
+      expect(plan).not.toContain('BitmapAnd');
+      expect(plan).not.toMatch(/\bscorecards_org_role\b/);
+      expect(plan).toMatch(/Index Cond: \(\(s\.application_id = a\.id\) AND \(s\.status = 'submitted'::text\)\)/);
     }
+    for (const single of [first, second]) {
+      expect(single).toContain('Function Call: unnest($1)'); // a generic plan: one for every application
+      expect(single).toMatch(/\bscorecards_app\b/); // the scorecards are reached through their application's index
+    }
+    expect(both).toContain(appIds[1]!); // a custom plan, made for these applications' values
   });
 
   it('is what the migration backfills from scorecards written before it', async () => {

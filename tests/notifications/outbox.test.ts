@@ -1,8 +1,8 @@
 // The outbox is written in the transaction of each change that may notify: a change that fails
 // writes nothing, and the messages carry ids only.
+import { randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomUUID } from 'node:crypto';
 import { outboxMessages, webhookDeliveries, webhooks } from '../../src/db/schema.js';
 import { createTestApp, type TestContext } from '../helpers/app.js';
 import { openRoleCast } from '../helpers/fixtures.js';

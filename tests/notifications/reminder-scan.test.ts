@@ -10,6 +10,7 @@ import type { Queryable } from '../../src/db/client.js';
 import { scheduleReminders } from '../../src/notifications/reminders.js';
 import { createIsolatedTestApp, type TestContext } from '../helpers/app.js';
 import { interviewedCandidate, openRoleCast } from '../helpers/fixtures.js';
+import { plansWhile } from '../helpers/plans.js';
 
 const HISTORY = 3000;
 
@@ -41,27 +42,16 @@ describe('the reminder scan', () => {
       select gen_random_uuid(), org_id, id, application_id, role_id, ${a.userId}, 'submitted', ends_at from interviews where org_id = ${org.orgId} and ends_at < '2025-01-01'`);
     await db.execute(sql`analyze candidates, applications, interviews, interview_interviewers, scorecards, decisions`);
 
-    const client = await ctx.database.pool!.connect();
-    const plans: string[] = [];
-    const onNotice = (notice: { message?: string }) => {
-      if (notice.message?.includes('Query Text: select')) plans.push(notice.message);
-    };
-    client.on('notice', onNotice);
-    try {
-      await client.query(`LOAD 'auto_explain'`);
-      await client.query(`SET auto_explain.log_min_duration = 0; SET auto_explain.log_level = notice`);
+    const plans = await plansWhile(ctx.database.pool!, 'Query Text: select', async (client) => {
       await client.query('begin');
       // The worker's own call: every organization, no interview named.
       expect(await scheduleReminders(drizzle(client) as unknown as Queryable, ctx.config, new Date())).toBeGreaterThan(0);
       await client.query('rollback');
-    } finally {
-      client.off('notice', onNotice);
-      client.release(true);
-    }
+    });
     const missing = plans.find((p) => p.includes('Query Text: select i.org_id, i.id as interview_id'));
     const waiting = plans.find((p) => p.includes('Query Text: select a.org_id, a.id as application_id'));
-    expect(missing).toMatch(/Index Scan using interviews_feedback_window on interviews/);
+    expect(missing).toMatch(/Index Scan using interviews_feedback_window on (public\.)?interviews\b/);
     expect(waiting).toMatch(/Bitmap Index Scan on scorecards_submitted/);
-    for (const plan of [missing, waiting]) expect(plan).not.toMatch(/Seq Scan on (applications|interviews|interview_interviewers|scorecards)\b/);
+    for (const plan of [missing, waiting]) expect(plan).not.toMatch(/Seq Scan on (public\.)?(applications|interviews|interview_interviewers|scorecards)\b/);
   });
 });
