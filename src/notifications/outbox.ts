@@ -2,9 +2,10 @@
 // claim due messages with FOR UPDATE SKIP LOCKED under a lease and finish them with the lease's
 // token, so a message is handled by one worker at a time and picked up again if that one dies.
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { outboxMessages } from '../db/schema.js';
+import { deleteOldest } from '../db/sweep.js';
 import type { EventData, EventType } from './events.js';
 
 export type OutboxMessage = typeof outboxMessages.$inferSelect;
@@ -90,21 +91,10 @@ export async function fail(db: Queryable, id: string, token: string, now: Date, 
   return rows.length > 0;
 }
 
-/**
- * Deletes up to `limit` messages that finished (done or failed) before `before`, oldest first, and
- * returns how many. Pending messages stay whatever their age. Rows another worker's sweep holds
- * are skipped, so sweeps running at once take different rows instead of waiting on each other.
- */
-export async function deleteFinished(db: Queryable, before: Date, limit: number, orgIds?: readonly string[]): Promise<number> {
-  const oldest = db
-    .select({ id: outboxMessages.id })
-    .from(outboxMessages)
-    .where(and(sql`${outboxMessages.status} <> 'pending'`, lt(outboxMessages.finishedAt, before), orgIds ? inArray(outboxMessages.orgId, [...orgIds]) : undefined))
-    .orderBy(asc(outboxMessages.finishedAt))
-    .limit(limit)
-    .for('update', { skipLocked: true });
-  const deleted = await db.delete(outboxMessages).where(inArray(outboxMessages.id, oldest)).returning({ id: outboxMessages.id });
-  return deleted.length;
+/** Deletes up to `limit` messages that finished (done or failed) before `before`, oldest first; pending messages stay whatever their age. */
+export function deleteFinished(db: Queryable, before: Date, limit: number, orgIds?: readonly string[]): Promise<number> {
+  const finished = and(sql`${outboxMessages.status} <> 'pending'`, orgIds ? inArray(outboxMessages.orgId, [...orgIds]) : undefined);
+  return deleteOldest(db, outboxMessages, { id: outboxMessages.id, time: outboxMessages.finishedAt }, before, limit, finished);
 }
 
 /** Hands an unfinished message back at once (a clean stop), without counting it as a failure. */

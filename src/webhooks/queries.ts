@@ -2,6 +2,7 @@
 import { and, arrayContains, asc, count, desc, eq, inArray, lt } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { outboxMessages, webhookDeliveries, webhooks } from '../db/schema.js';
+import { deleteOldest } from '../db/sweep.js';
 
 export type WebhookRow = typeof webhooks.$inferSelect;
 export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
@@ -61,17 +62,10 @@ export async function insertDelivery(tx: Queryable, values: typeof webhookDelive
   await tx.insert(webhookDeliveries).values(values);
 }
 
-/** Deletes up to `limit` delivery log rows older than `before`, oldest first (skipping rows another sweep holds); returns how many. */
-export async function deleteDeliveriesBefore(db: Queryable, before: Date, limit: number, orgIds?: readonly string[]): Promise<number> {
-  const oldest = db
-    .select({ id: webhookDeliveries.id })
-    .from(webhookDeliveries)
-    .where(and(lt(webhookDeliveries.at, before), orgIds ? inArray(webhookDeliveries.orgId, [...orgIds]) : undefined))
-    .orderBy(asc(webhookDeliveries.at))
-    .limit(limit)
-    .for('update', { skipLocked: true });
-  const deleted = await db.delete(webhookDeliveries).where(inArray(webhookDeliveries.id, oldest)).returning({ id: webhookDeliveries.id });
-  return deleted.length;
+/** Deletes up to `limit` delivery log rows older than `before`, oldest first; returns how many. */
+export function deleteDeliveriesBefore(db: Queryable, before: Date, limit: number, orgIds?: readonly string[]): Promise<number> {
+  const scope = orgIds ? inArray(webhookDeliveries.orgId, [...orgIds]) : undefined;
+  return deleteOldest(db, webhookDeliveries, { id: webhookDeliveries.id, time: webhookDeliveries.at }, before, limit, scope);
 }
 
 /** The outbox job behind a delivery: what a manual retry sends again. */
