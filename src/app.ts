@@ -3,7 +3,6 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { uuidv7 } from 'uuidv7';
 import { analyticsRoutes } from './analytics/routes.js';
 import { apiKeyRoutes } from './api-keys/routes.js';
 import { applicationRoutes } from './applications/routes.js';
@@ -15,6 +14,7 @@ import { calibrationRoutes } from './calibration/routes.js';
 import { outcomeRoutes } from './calibration/outcome-routes.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
+import { newId } from './db/ids.js';
 import { migrate } from './db/migrate.js';
 import { createMailer } from './mail/mailer.js';
 import { selfIdentificationRoutes } from './fairness/candidate-routes.js';
@@ -74,7 +74,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
 
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel, serializers: { req: requestForLog } },
-    genReqId: () => uuidv7(),
+    genReqId: () => newId(),
     requestIdHeader: 'x-request-id',
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.requestTimeoutMs,

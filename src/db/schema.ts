@@ -16,13 +16,13 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { uuidv7 } from 'uuidv7';
+import { newId } from './ids.js';
 
 /** Attainment is stored, and averaged before ranking, at this many decimals. */
 export const ATTAINMENT_DECIMALS = 6;
 
 // UUIDv7 ids are time-ordered, so "ORDER BY id" is creation order and a cursor is the last id.
-const id = () => uuid('id').primaryKey().$defaultFn(uuidv7);
+const id = () => uuid('id').primaryKey().$defaultFn(newId);
 const orgId = () =>
   uuid('org_id')
     .notNull()

@@ -1,7 +1,7 @@
 // Planning an edit of the question set: which questions and categories are created, relabelled,
 // retired or deleted. Pure: the caller loads the current set and what has answers, and applies
 // the plan. Anything with answers is never deleted, only retired, so the report keeps it.
-import { uuidv7 } from 'uuidv7';
+import { newId } from '../db/ids.js';
 import type { FieldError } from '../errors.js';
 import type { QuestionSetBody } from './schemas.js';
 
@@ -82,11 +82,11 @@ export function planQuestionSet(
     const listedCategories = new Set(q.categories.map((c) => c.id).filter(Boolean));
     const leftOutCategories = (stored?.categories ?? []).filter((c) => !listedCategories.has(c.id));
     const categories: PlannedItem[] = [
-      ...q.categories.map((c, ci) => ({ id: c.id ?? uuidv7(), label: c.label, position: ci, retired: c.retired, isNew: !c.id })),
+      ...q.categories.map((c, ci) => ({ id: c.id ?? newId(), label: c.label, position: ci, retired: c.retired, isNew: !c.id })),
       ...leftOutCategories.filter((c) => answered.categoryIds.has(c.id)).map((c, i) => ({ id: c.id, label: c.label, position: q.categories.length + i, retired: true, isNew: false })),
     ];
     return {
-      id: q.id ?? uuidv7(),
+      id: q.id ?? newId(),
       label: q.label,
       position: qi,
       retired: q.retired,

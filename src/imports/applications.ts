@@ -1,7 +1,7 @@
 // Candidates and applications, written a batch at a time in one transaction.
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { anyOf } from '../db/arrays.js';
-import { uuidv7 } from 'uuidv7';
+import { newId } from '../db/ids.js';
 import type { Db, Tx } from '../db/client.js';
 import { applications, candidates } from '../db/schema.js';
 import type { Dimensions } from './dimensions.js';
@@ -43,7 +43,7 @@ export async function writeCandidates(tx: Tx, scope: LinkScope, tally: Tally, pe
       }
       continue;
     }
-    const id = uuidv7();
+    const id = newId();
     ids.set(externalId, id);
     fresh.push({ id, name: person.name ?? null, email: person.email ?? null });
     newLinks.push({ kind: 'candidate', externalId, targetId: id, fingerprint: known ? candidatePrint(person) : '' });
@@ -89,7 +89,7 @@ export async function writeApplications(db: Db, dims: Dimensions, scope: LinkSco
         newLinks.push({ kind: 'application', externalId: a.externalId, targetId: link.targetId, fingerprint: print });
         continue;
       }
-      fresh.push({ externalId: a.externalId, print, row: { id: uuidv7(), candidateId, roleId, status: a.status } });
+      fresh.push({ externalId: a.externalId, print, row: { id: newId(), candidateId, roleId, status: a.status } });
     }
     // One candidate for one job is one application here: a second source application of the
     // same pair joins the first (or a native one).

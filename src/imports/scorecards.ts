@@ -2,9 +2,9 @@
 // scorecard with its ratings, written a batch at a time in one transaction. A changed scorecard
 // is rewritten in place (imported scorecards have no amendments: the source is the record).
 import { eq } from 'drizzle-orm';
-import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '../db/client.js';
 import { anyOf } from '../db/arrays.js';
+import { newId } from '../db/ids.js';
 import { insertUnnest, uuidListsAsText } from './bulk.js';
 import { EVIDENCE_MAX_CHARS } from '../scorecards/schemas.js';
 import { applications, candidates, interviewInterviewers, interviews, scorecardRatings, scorecards } from '../db/schema.js';
@@ -164,8 +164,8 @@ async function writeResolved(tx: Tx, scope: LinkScope, batch: ResolvedScorecard[
       await tx.update(scorecards).set({ ...card, interviewId, updatedAt: new Date() }).where(eq(scorecards.id, scorecardId));
       updated++;
     } else {
-      scorecardId = uuidv7();
-      interviewId = uuidv7();
+      scorecardId = newId();
+      interviewId = newId();
       newInterviews.push({ id: interviewId, applicationId: r.applicationId, roleId: r.roleId, stepId: r.stepId, startsAt: at, endsAt: at });
       newCards.push({ id: scorecardId, interviewId, applicationId: r.applicationId, roleId: r.roleId, authorId: r.authorId, recommendation: r.card.recommendation, notes: r.card.notes, submittedAt: r.card.submittedAt, assignedCriteria: card.assignedCriteria, assessedCriteria: card.assessedCriteria });
       created++;
@@ -210,7 +210,7 @@ async function writeResolved(tx: Tx, scope: LinkScope, batch: ResolvedScorecard[
     ['assessed_criteria', 'int', newCards.map((c) => c.assessedCriteria)],
   ]);
   await insertUnnest(tx, 'scorecard_ratings', [
-    ['id', 'uuid', newRatings.map(() => uuidv7())],
+    ['id', 'uuid', newRatings.map(() => newId())],
     ['org_id', 'uuid', newRatings.map(() => scope.orgId)],
     ['scorecard_id', 'uuid', newRatings.map((r) => r.scorecardId)],
     ['criterion_id', 'uuid', newRatings.map((r) => r.criterionId)],

@@ -143,7 +143,7 @@ export interface OneStatementSubmission {
   interviewId: string;
   authorId: string;
   ratings: { criterionId: string; rating: number | null; evidence: string | null; evidenceChars: number }[];
-  /** Ids of the rows written, made here as everywhere (uuidv7). */
+  /** Ids of the rows written, made here as everywhere (newId: UUIDv7). */
   ids: { scorecard: string; message: string; ratings: string[] };
   recommendation: string | null;
   notes: string | null;

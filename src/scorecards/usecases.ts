@@ -1,6 +1,6 @@
 // Scorecard rules: one per interviewer per interview; drafts editable; a submission immutable;
 // corrections as append-only amendments; independence recorded as views.
-import { uuidv7 } from 'uuidv7';
+import { newId } from '../db/ids.js';
 import type { Database, Tx } from '../db/client.js';
 import { recordAudit } from '../audit/record.js';
 import { enqueueEvent } from '../notifications/outbox.js';
@@ -140,7 +140,7 @@ export async function submitFirstInOneStatement(database: Database, actor: Actor
     recommendation,
     notes,
     notesChars: notes?.length ?? 0,
-    ids: { scorecard: uuidv7(), message: uuidv7(), ratings: rows.map(() => uuidv7()) },
+    ids: { scorecard: newId(), message: newId(), ratings: rows.map(() => newId()) },
     at,
   });
   if (!written) return undefined;

@@ -3,7 +3,7 @@
 // and the submit's own statement sent raw through pg from as many clients, no HTTP and no app
 // code around it (goal: ratio ≥ 0.6).
 import Fastify from 'fastify';
-import { uuidv7 } from 'uuidv7';
+import { newId } from '../../src/db/ids.js';
 import { mintStaffToken } from '../../src/plugins/staff-token.js';
 import { submitInOneStatement } from '../../src/scorecards/queries.js';
 import { cannon, type BenchEnv, type Figure } from './harness.js';
@@ -72,7 +72,7 @@ export async function benchSubmit(env: BenchEnv, seconds: number): Promise<Figur
           recommendation: 'yes',
           notes,
           notesChars: notes.length,
-          ids: { scorecard: uuidv7(), message: uuidv7(), ratings: ratings.map(() => uuidv7()) },
+          ids: { scorecard: newId(), message: newId(), ratings: ratings.map(() => newId()) },
           at: new Date(),
         });
         if (!written) refused++;
