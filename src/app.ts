@@ -15,6 +15,7 @@ import { outcomeRoutes } from './calibration/outcome-routes.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { newId } from './db/ids.js';
+import { scheduleEmbeddedMaintenance, type MaintenanceSchedule } from './db/maintenance.js';
 import { migrate } from './db/migrate.js';
 import { createMailer } from './mail/mailer.js';
 import { selfIdentificationRoutes } from './fairness/candidate-routes.js';
@@ -64,6 +65,8 @@ export interface BuildAppOptions {
   serverFactory?: FastifyServerOptions['serverFactory'];
   /** Options for the in-process notification worker (started when config.worker is on). */
   worker?: Partial<Omit<WorkerOptions, 'db' | 'config' | 'mailer' | 'log'>>;
+  /** When the embedded database is vacuumed and analyzed (default: a minute after start, then every 6 hours). */
+  maintenance?: MaintenanceSchedule;
 }
 
 export async function buildApp(options: BuildAppOptions): Promise<App> {
@@ -157,6 +160,12 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await webhookPages(app, deps);
   await rolePages(app, deps);
   await applicationPages(app, deps);
+
+  let stopMaintenance = async () => {};
+  app.addHook('onReady', async () => {
+    stopMaintenance = scheduleEmbeddedMaintenance(database, app.log, options.maintenance);
+  });
+  app.addHook('preClose', async () => stopMaintenance());
 
   if (config.worker) {
     // fastify fails a preClose hook that runs past its pluginTimeout, and closing with it: the
