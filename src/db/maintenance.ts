@@ -13,10 +13,10 @@ export interface MaintenanceSchedule {
   everyMs: number;
 }
 
-export const EMBEDDED_MAINTENANCE: MaintenanceSchedule = { firstAfterMs: 60_000, everyMs: 6 * 60 * 60 * 1000 };
+const EMBEDDED_MAINTENANCE: MaintenanceSchedule = { firstAfterMs: 60_000, everyMs: 6 * 60 * 60 * 1000 };
 
 /** Dead rows reclaimed and statistics refreshed, every table; kept plans are made again on their next use. */
-export async function vacuumAndAnalyze(db: Db) {
+async function vacuumAndAnalyze(db: Db) {
   await db.execute(sql`vacuum (analyze)`);
 }
 

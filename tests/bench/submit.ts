@@ -56,8 +56,8 @@ export async function benchSubmit(env: BenchEnv, seconds: number): Promise<Figur
   // A team's database holds submitted scorecards, and its statistics say so. On tables still empty
   // each connection keeps the plans it first made, among them the foreign-key check of every rating
   // against its scorecard as a sequential scan: 0.6 ms per check and growing with every
-  // submission, until autovacuum analyzes the table, a minute or more later — that is, during
-  // the service's run and not the raw run after it.
+  // submission until autovacuum analyzes the table, a minute or so later. The service's run paid
+  // for that and the raw run after it did not.
   for (let i = 0; i < WARM_UP_SUBMISSIONS; i++) await rawSubmit();
   await pool!.query('analyze scorecards, scorecard_ratings, calibration_ratings, interviews, interview_interviewers, applications');
 
