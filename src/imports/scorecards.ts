@@ -128,7 +128,7 @@ interface Written {
 
 async function writeResolved(tx: Tx, scope: LinkScope, batch: ResolvedScorecard[]): Promise<Written> {
   const links = await findLinks(tx, scope, 'scorecard', batch.map((r) => r.card.externalId));
-  const newInterviews: { id: string; applicationId: string; roleId: string; stepId: string; startsAt: Date; endsAt: Date }[] = [];
+  const newInterviews: { id: string; applicationId: string; roleId: string; stepId: string; startsAt: Date; endsAt: Date; createdAt: Date }[] = [];
   const newPanel: { interviewId: string; interviewerId: string; assignedCriterionIds: string[] }[] = [];
   const newCards: { id: string; interviewId: string; applicationId: string; roleId: string; authorId: string; recommendation: string | null; notes: string | null; submittedAt: Date; assignedCriteria: number; assessedCriteria: number }[] = [];
   const newRatings: { scorecardId: string; criterionId: string; rating: number | null; evidence: string | null; createdAt: Date }[] = [];
@@ -166,7 +166,7 @@ async function writeResolved(tx: Tx, scope: LinkScope, batch: ResolvedScorecard[
     } else {
       scorecardId = newId();
       interviewId = newId();
-      newInterviews.push({ id: interviewId, applicationId: r.applicationId, roleId: r.roleId, stepId: r.stepId, startsAt: at, endsAt: at });
+      newInterviews.push({ id: interviewId, ...interview });
       newCards.push({ id: scorecardId, interviewId, applicationId: r.applicationId, roleId: r.roleId, authorId: r.authorId, recommendation: r.card.recommendation, notes: r.card.notes, submittedAt: r.card.submittedAt, assignedCriteria: card.assignedCriteria, assessedCriteria: card.assessedCriteria });
       created++;
     }
@@ -178,7 +178,6 @@ async function writeResolved(tx: Tx, scope: LinkScope, batch: ResolvedScorecard[
     // The interview is the scorecard's (scorecards.interview_id): one link per source record is enough.
     newLinks.push({ kind: 'scorecard', externalId: r.card.externalId, targetId: scorecardId, fingerprint: r.print });
   }
-  const endedAt = newInterviews.map((i) => i.endsAt.toISOString());
   await insertUnnest(tx, 'interviews', [
     ['id', 'uuid', newInterviews.map((i) => i.id)],
     ['org_id', 'uuid', newInterviews.map(() => scope.orgId)],
@@ -186,8 +185,8 @@ async function writeResolved(tx: Tx, scope: LinkScope, batch: ResolvedScorecard[
     ['role_id', 'uuid', newInterviews.map((i) => i.roleId)],
     ['step_id', 'uuid', newInterviews.map((i) => i.stepId)],
     ['starts_at', 'timestamptz', newInterviews.map((i) => i.startsAt.toISOString())],
-    ['ends_at', 'timestamptz', endedAt],
-    ['created_at', 'timestamptz', endedAt],
+    ['ends_at', 'timestamptz', newInterviews.map((i) => i.endsAt.toISOString())],
+    ['created_at', 'timestamptz', newInterviews.map((i) => i.createdAt.toISOString())],
   ]);
   await insertUnnest(tx, 'interview_interviewers', [
     ['org_id', 'uuid', newPanel.map(() => scope.orgId)],
